@@ -35,6 +35,17 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // Each file starts its own stack; two at once would overload a small machine.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -8,6 +8,10 @@ app.get("/health", (c) => c.json({ ok: true }));
 
 export default {
   fetch: app.fetch,
+  async scheduled(controller, _env, _ctx) {
+    // The crawler (its own issue) starts due crawl runs here.
+    console.log(`cron ${controller.cron}: no crawler configured yet`);
+  },
 } satisfies ExportedHandler<Env>;
 
 /** Placeholder until the crawler issue gives it a job; wrangler.toml declares it. */

@@ -1,0 +1,11 @@
+/** Bindings of the Pages app (see app/wrangler.toml). */
+export interface AppEnv {
+  DB: D1Database;
+  IMAGES: R2Bucket;
+  /** Bound only in production; locally the D1-backed stand-in takes its place. */
+  VECTORIZE?: Vectorize;
+  /** Pages secret used to sign visitor session cookies. */
+  SESSION_SECRET?: string;
+  PUBLIC_SITE_URL: string;
+  VECTOR_INDEX_PREFIX: string;
+}

@@ -1,0 +1,25 @@
+/**
+ * `npm run dev`: the whole stack locally on one persisted state, until Ctrl-C.
+ */
+import { DEFAULT_PORTS, startStack } from "./lib/stack";
+
+const stack = await startStack({ ports: DEFAULT_PORTS, echo: process.argv.includes("--verbose") });
+console.log(`
+Art Snob is running locally:
+  site        ${stack.urls.app}
+  worker      ${stack.urls.worker}   (admin API; cron: ${stack.urls.worker}/__scheduled?cron=*/30+*+*+*+*)
+  demo shop   ${stack.urls.shop}   (partner shop ${stack.urls.partner})
+  state       ${stack.persistTo}
+  admin token in .dev.vars (ADMIN_TOKEN)
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nstopping…");
+    await stack.stop();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,115 @@
+/** Child processes that are started as a group and always stopped as one. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname } from "node:path";
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  /** Recent output, for error messages when the process dies early. */
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  /** Also copy output to this process's stdout with a "[name]" prefix. */
+  echo?: boolean;
+}
+
+export function startProcess(options: StartOptions): ManagedProcess {
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const log = createWriteStream(options.logFile, { flags: "a" });
+  // detached: its own process group, so stopping it also stops what it spawned (workerd, chromium).
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const recent: string[] = [];
+  const onData = (chunk: Buffer) => {
+    log.write(chunk);
+    const text = chunk.toString("utf8");
+    recent.push(text);
+    if (recent.length > 200) recent.shift();
+    if (options.echo) {
+      for (const line of text.split(/\r?\n/)) if (line.trim()) process.stdout.write(`[${options.name}] ${line}\n`);
+    }
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  return {
+    name: options.name,
+    child,
+    logFile: options.logFile,
+    tail: () => recent.join("").split("\n").slice(-40).join("\n"),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signalGroup(child, "SIGTERM");
+      const killed = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!killed) {
+        signalGroup(child, "SIGKILL");
+        await exited;
+      }
+      log.end();
+    },
+  };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Polls a URL until it answers 2xx, failing early if the process behind it exits. */
+export async function waitForHttp(url: string, proc: ManagedProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) {
+      throw new Error(`${proc.name} exited (code ${proc.child.exitCode}) before it was ready. Its log (${proc.logFile}) ends with:\n${proc.tail()}`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+  throw new Error(`${proc.name} did not answer ${url} within ${Math.round(timeoutMs / 1000)} s. Its log (${proc.logFile}) ends with:\n${proc.tail()}`);
+}

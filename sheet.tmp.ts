@@ -1,0 +1,12 @@
+import { generateCatalog } from "./workers/demo-shop/catalog.ts";
+import { renderPainting } from "./workers/demo-shop/painting.ts";
+import { encode } from "fast-png";
+import { writeFileSync } from "node:fs";
+const start = Number(process.argv[2] ?? 0);
+const works = generateCatalog(1).artworks.slice(start, start + 24);
+const C = 370, cols = 6, rows = 4; const W = C*cols, H = C*rows;
+const out = new Uint8Array(W*H*3).fill(255);
+works.forEach((w, i) => { const p = renderPainting(w); const ox=(i%cols)*C, oy=Math.floor(i/cols)*C;
+  for (let y=0;y<p.height;y++) for (let x=0;x<p.width;x++){const s=(y*p.width+x)*4,d=((oy+y)*W+ox+x)*3; out[d]=p.rgba[s]!;out[d+1]=p.rgba[s+1]!;out[d+2]=p.rgba[s+2]!;} });
+writeFileSync(`/tmp/sheet-${start}.png`, encode({width:W,height:H,data:out,channels:3,depth:8}));
+console.log(works.map(w=>w.style).join(' '));
