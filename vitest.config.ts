@@ -1,8 +1,21 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { ensureBrowserForLocalRendering } from "./scripts/lib/browser-shim";
+import { localCloudflareEnv } from "./scripts/lib/local-env";
+import type {} from "./test/support/demo-shop-global-setup";
+
+// Miniflare (inside the Worker pool) reads these: no telemetry, project-local
+// caches, and the system chromium for Browser Rendering where Chrome cannot be downloaded.
+const cloudflareEnv = localCloudflareEnv();
+for (const key of ["CLOUDFLARE_CF_FETCH_ENABLED", "WRANGLER_SEND_METRICS", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] as const) {
+  process.env[key] = cloudflareEnv[key];
+}
+await ensureBrowserForLocalRendering(cloudflareEnv.XDG_CACHE_HOME!);
+
+const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `localhost:${new URL(u).port}`]).join(",");
 
 // Three projects, one `npm test`:
-//  - workers: Worker code inside workerd (real local D1, R2, Queues, Durable Objects)
+//  - workers: Worker code inside workerd (real local D1, R2, Queues, Durable Objects, Browser Rendering)
 //  - node:    offline pipeline, demo shop and scripts under Node
 //  - e2e:     the local stack in a real browser (Debian chromium via playwright-core)
 export default defineConfig({
@@ -10,21 +23,30 @@ export default defineConfig({
     projects: [
       {
         plugins: [
-          cloudflareTest(async () => ({
-            main: "./workers/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: await readD1Migrations("migrations"),
-                ADMIN_TOKEN: "test-admin-token",
+          cloudflareTest(async ({ inject }) => {
+            const shop = inject("demoShop");
+            return {
+              main: "./workers/index.ts",
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: await readD1Migrations("migrations"),
+                  ADMIN_TOKEN: "test-admin-token",
+                  DEMO_SHOP_URL: shop.url,
+                  DEMO_PARTNER_URL: shop.partnerUrl,
+                  CRAWLER_ALLOWED_PRIVATE_HOSTS: hostsOf(shop.url, shop.partnerUrl),
+                  CRAWL_RETRY_BASE_SECONDS: "0",
+                },
               },
-            },
-          })),
+            };
+          }),
         ],
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          globalSetup: ["test/support/demo-shop-global-setup.ts"],
           setupFiles: ["test/workers/apply-migrations.ts"],
+          testTimeout: 30_000,
         },
       },
       {

@@ -1,27 +1,33 @@
 /**
  * `npm run demo`: the main job. Starts the whole stack on its persisted local
- * state, brings the collection up to date from the bundled demo shop, and keeps
- * serving the site until Ctrl-C. Safe to run again: every step is idempotent.
- *
- * Steps still to come (each added by its issue): crawl the demo shop through
- * the cron -> queue -> consumer path, then run the offline pipeline.
+ * state, brings the collection up to date from the bundled demo shop (a full
+ * crawl the first time, an incremental one after), and keeps serving the site
+ * until Ctrl-C. Safe to run again: every step is idempotent.
  */
+import { AdminClient } from "./lib/admin-client";
+import { crawlDemoShops } from "./lib/demo-crawl";
 import { DEFAULT_PORTS, startStack } from "./lib/stack";
 
 const stack = await startStack({ ports: DEFAULT_PORTS });
+let stopping = false;
+const stop = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  await stack.stop();
+  process.exit(code);
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
+
+try {
+  const admin = new AdminClient(stack.urls.worker, stack.adminToken);
+  await crawlDemoShops(admin, stack.urls.shop, stack.urls.partner);
+} catch (error) {
+  console.error(`demo failed: ${(error as Error).message}`);
+  await stop(1);
+}
 
 console.log(`
 Art Snob demo is serving at ${stack.urls.app}
   demo shop   ${stack.urls.shop}
   worker      ${stack.urls.worker}
 Press Ctrl-C to stop.`);
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await stack.stop();
-    process.exit(0);
-  });
-}

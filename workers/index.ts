@@ -1,23 +1,30 @@
+/**
+ * Entry point of the Art Snob Worker: HTTP (admin API), cron (start due
+ * crawls), the crawl queue and its dead-letter queue, and the HostGate Durable
+ * Object. Each handler is a thin adapter over plain functions.
+ */
 import { Hono } from "hono";
+import { adminRoutes } from "./admin/routes";
+import { handleCrawlBatch, handleDeadLetterBatch } from "./crawler/consumer";
+import { startDueCrawls } from "./crawler/scheduler";
 import type { Env } from "./env";
+import { errorResponse, notFound } from "./http/errors";
 
-/** Entry point of the Art Snob Worker. Each handler is a thin adapter. */
+export { HostGate } from "./crawler/host-gate";
+
 const app = new Hono<{ Bindings: Env }>();
-
 app.get("/health", (c) => c.json({ ok: true }));
+app.route("/admin", adminRoutes);
+app.notFound(notFound);
+app.onError(errorResponse);
 
 export default {
   fetch: app.fetch,
-  async scheduled(controller, _env, _ctx) {
-    // The crawler (its own issue) starts due crawl runs here.
-    console.log(`cron ${controller.cron}: no crawler configured yet`);
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(startDueCrawls(env).then((runs) => console.log(`cron: started ${runs.length} crawl run(s)`)));
   },
-} satisfies ExportedHandler<Env>;
-
-/** Placeholder until the crawler issue gives it a job; wrangler.toml declares it. */
-export class HostGate implements DurableObject {
-  constructor(readonly ctx: DurableObjectState, readonly env: Env) {}
-  async fetch(): Promise<Response> {
-    return new Response("not implemented", { status: 501 });
-  }
-}
+  async queue(batch, env) {
+    if (batch.queue.endsWith("-dlq")) return handleDeadLetterBatch(batch, env);
+    return handleCrawlBatch(batch, env);
+  },
+} satisfies ExportedHandler<Env, unknown>;

@@ -19,7 +19,7 @@ const remix = createPagesFunctionHandler<AppEnv>({
 export const onRequest: PagesFunction<AppEnv> = (context) => {
   const { pathname } = new URL(context.request.url);
   if (pathname === "/api" || pathname.startsWith("/api/")) {
-    return api.fetch(context.request, context.env, context);
+    return api.fetch(context.request, context.env, { waitUntil: context.waitUntil, passThroughOnException: context.passThroughOnException, props: {} });
   }
   return remix(context);
 };

@@ -1,11 +1,13 @@
 import type { D1Migration } from "cloudflare:test";
-import type { Env } from "../../workers/env";
+import type { Env as WorkerEnv } from "../../workers/env";
 
 declare global {
   namespace Cloudflare {
-    interface Env extends import("../../workers/env").Env {
+    interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      DEMO_SHOP_URL: string;
+      DEMO_PARTNER_URL: string;
     }
   }
 }
-export type { Env, D1Migration };
+export {};

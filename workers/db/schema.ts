@@ -78,6 +78,11 @@ export const crawlRuns = sqliteTable(
     sourceId: integer("source_id").notNull().references(() => sources.id),
     trigger: text("trigger").$type<"cron" | "admin" | "test">().notNull(),
     status: text("status").$type<"running" | "finished" | "failed" | "cancelled">().notNull().default("running"),
+    /**
+     * discovering: following sitemaps/listings; discovered: one consumer is queueing the
+     * verify step; verifying: re-checking known pages discovery no longer led to.
+     */
+    phase: text("phase").$type<"discovering" | "discovered" | "verifying" | "done">().notNull().default("discovering"),
     startedAt: integer("started_at").notNull().default(now),
     finishedAt: integer("finished_at"),
     pagesQueued: integer("pages_queued").notNull().default(0),
@@ -119,6 +124,25 @@ export const pages = sqliteTable(
     fetchedAt: integer("fetched_at"),
   },
   (t) => [uniqueIndex("pages_url_idx").on(t.url), index("pages_source_idx").on(t.sourceId, t.kind)],
+);
+
+/**
+ * A run's work list: each URL at most once per run (the primary key dedupes),
+ * with its state, so a run knows when it is finished and survives restarts.
+ */
+export const crawlFrontier = sqliteTable(
+  "crawl_frontier",
+  {
+    runId: integer("run_id").notNull().references(() => crawlRuns.id),
+    url: text("url").notNull(),
+    kind: text("kind").$type<"sitemap" | "listing" | "product" | "verify">().notNull(),
+    status: text("status").$type<"queued" | "done" | "failed" | "skipped">().notNull().default("queued"),
+    sitemapLastmod: text("sitemap_lastmod"),
+    outcome: text("outcome"),
+    queuedAt: integer("queued_at").notNull().default(now),
+    doneAt: integer("done_at"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.url] }), index("crawl_frontier_status_idx").on(t.runId, t.status)],
 );
 
 /** One row per fetch attempt: what happened, so every page leaves a trace. */

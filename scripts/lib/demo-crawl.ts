@@ -1,0 +1,43 @@
+/**
+ * The demo's crawl step: register the bundled shops as sources through the
+ * admin API, start a crawl of each, and follow the runs with a progress line.
+ */
+import { demoSources } from "../../workers/demo-shop/sources";
+import type { AdminClient } from "./admin-client";
+import { ProgressLine } from "./progress";
+
+interface RunView {
+  id: number;
+  status: string;
+  phase: string;
+  artworksNew: number;
+  artworksUpdated: number;
+  artworksUnavailable: number;
+  pagesNotModified: number;
+  errorsByKind: Record<string, number>;
+  progress: { done: number; failed: number; skipped: number; queued: number; total: number };
+  durationMs: number;
+}
+
+export async function crawlDemoShops(admin: AdminClient, shopUrl: string, partnerUrl: string): Promise<RunView[]> {
+  const finished: RunView[] = [];
+  for (const source of demoSources(shopUrl, partnerUrl)) {
+    await admin.request("PUT", `/admin/sources/${source.slug}`, source.body);
+    const { run } = await admin.request<{ run: RunView }>("POST", "/admin/crawl-runs", { source: source.slug });
+    const progress = new ProgressLine(`crawl ${source.slug}`);
+    let current = run;
+    while (current.status === "running") {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      current = (await admin.request<{ run: RunView }>("GET", `/admin/crawl-runs/${run.id}`)).run;
+      const p = current.progress;
+      progress.update(p.done + p.failed + p.skipped, p.total, `new ${current.artworksNew}, unchanged ${current.pagesNotModified}`);
+    }
+    const errors = Object.entries(current.errorsByKind).map(([kind, n]) => `${kind} ${n}`).join(", ");
+    progress.finish(
+      `${current.status} in ${(current.durationMs / 1000).toFixed(1)} s: ${current.artworksNew} new, ${current.artworksUpdated} updated, ` +
+        `${current.artworksUnavailable} gone, ${current.pagesNotModified} unchanged pages${errors ? `; errors: ${errors}` : ""}`,
+    );
+    finished.push(current);
+  }
+  return finished;
+}

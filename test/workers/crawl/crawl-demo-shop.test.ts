@@ -1,0 +1,253 @@
+/**
+ * The crawler end to end: the real cron/admin -> queue -> consumer path inside
+ * workerd, on local D1/R2/Durable Objects and Browser Rendering, against the
+ * demo shop served over HTTP. Compared with the shop's ground truth.
+ * One file, run in order: version 1, a crawl interrupted and restarted, version 2.
+ */
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { normaliseTags } from "../../../workers/crawler/parse/text";
+import type { GroundTruth, GroundTruthWork } from "../../../workers/demo-shop/ground-truth";
+import { clearShopLog, groundTruth, registerDemoSources, setShopVersion, shopLog, startCrawl, startCrawlByCron, waitForRun, type RunView } from "./support";
+
+interface OfferRow { id: number; artwork_id: number; url: string; price_minor: number | null; currency: string | null; available: number }
+interface VariantRow { label: string; width_cm: number; height_cm: number; price_minor: number; currency: string }
+
+const db = () => env.DB;
+const all = async <T>(query: string, ...binds: unknown[]) => (await db().prepare(query).bind(...binds).all<T>()).results;
+const first = async <T>(query: string, ...binds: unknown[]) => db().prepare(query).bind(...binds).first<T>();
+
+const INDEXED = new Set(["indexed", "indexed-with-browser", "indexed-once", "slow"]);
+
+async function offerFor(url: string): Promise<OfferRow | null> {
+  return first<OfferRow>("SELECT * FROM offers WHERE url = ?", url);
+}
+
+async function expectStoredExactly(work: GroundTruthWork): Promise<void> {
+  const offer = await offerFor(work.url);
+  expect(offer, `offer for ${work.url} (${work.syntax}, ${work.case})`).not.toBeNull();
+  const artwork = await first<{ id: number; title: string; artist: string; tags: string; image_hash: string; available: number }>(
+    "SELECT a.id, a.title, ar.name AS artist, a.tags, a.image_hash, a.available FROM artworks a JOIN artists ar ON ar.id = a.artist_id WHERE a.id = ?",
+    offer!.artwork_id,
+  );
+  expect(artwork?.title, `title of ${work.url}`).toBe(work.title);
+  expect(artwork?.artist, `artist of ${work.url}`).toBe(work.artist);
+  expect(new Set(JSON.parse(artwork!.tags)), `tags of ${work.url}`).toEqual(new Set(normaliseTags(work.tags)));
+  const variants = await all<VariantRow>("SELECT label, width_cm, height_cm, price_minor, currency FROM offer_variants WHERE offer_id = ? ORDER BY price_minor", offer!.id);
+  const expected = [...work.sizes].sort((a, b) => a.price - b.price);
+  expect(variants.map((v) => [v.price_minor, v.currency, v.width_cm, v.height_cm]), `sizes and prices of ${work.url} (${work.syntax})`).toEqual(
+    expected.map((s) => [s.price, work.currency, s.widthCm, s.heightCm]),
+  );
+  expect(offer!.price_minor).toBe(work.minPrice);
+  expect(offer!.currency).toBe(work.currency);
+  expect(artwork!.available).toBe(1);
+}
+
+async function expectImageBytesMatch(work: GroundTruthWork): Promise<void> {
+  const offer = await offerFor(work.url);
+  const artwork = await first<{ image_hash: string }>("SELECT image_hash FROM artworks WHERE id = ?", offer!.artwork_id);
+  const stored = await env.IMAGES.get(`images/${artwork!.image_hash}`);
+  expect(stored, `R2 object for ${work.url}`).not.toBeNull();
+  const original = new Uint8Array(await (await fetch(work.imageUrl)).arrayBuffer());
+  const copy = new Uint8Array(await stored!.arrayBuffer());
+  expect(copy.byteLength).toBe(original.byteLength);
+  expect(copy.every((byte, i) => byte === original[i])).toBe(true);
+}
+
+describe("crawling the demo shop", () => {
+  let truth: GroundTruth;
+  let firstRun: RunView;
+  /** The shop's request log right after the first crawl, before tests fetch anything themselves. */
+  let firstCrawlLog: Awaited<ReturnType<typeof shopLog>>;
+
+  beforeAll(async () => {
+    await setShopVersion(1);
+    await clearShopLog();
+    await registerDemoSources("demo-gallery");
+    truth = await groundTruth();
+  });
+
+  it("crawls version 1 completely through the cron -> queue -> consumer path", async () => {
+    const run = await startCrawlByCron("demo-gallery");
+    firstRun = await waitForRun(run.id);
+    firstCrawlLog = await shopLog();
+    expect(firstRun.status).toBe("finished");
+    expect(firstRun.progress.queued).toBe(0);
+    const indexed = truth.works.filter((w) => INDEXED.has(w.expected));
+    expect(firstRun.artworksNew).toBe(indexed.length);
+    const { n } = (await first<{ n: number }>("SELECT count(*) AS n FROM artworks"))!;
+    expect(n).toBe(indexed.length);
+  }, 400_000);
+
+  it("stores every good artwork with exact title, artist, tags, sizes, prices and currency", async () => {
+    const indexed = truth.works.filter((w) => INDEXED.has(w.expected));
+    expect(indexed.length).toBeGreaterThan(500);
+    for (const syntax of ["jsonld", "microdata", "opengraph", "client-rendered"]) {
+      expect(indexed.filter((w) => w.syntax === syntax).length, syntax).toBeGreaterThan(10);
+    }
+    for (const work of indexed) await expectStoredExactly(work);
+  });
+
+  it("stores each image once in R2 under its content hash, byte for byte", async () => {
+    const indexed = truth.works.filter((w) => INDEXED.has(w.expected));
+    // Every image (not a sample): bytes are compared against the shop's.
+    for (const work of indexed) await expectImageBytesMatch(work);
+    const { images } = (await first<{ images: number }>("SELECT count(*) AS images FROM images"))!;
+    expect(images).toBe(indexed.length);
+    const listed = await env.IMAGES.list({ prefix: "images/", limit: 1000 });
+    expect(listed.objects.length).toBe(indexed.length);
+  });
+
+  it("renders client-side pages through Browser Rendering, and only those", async () => {
+    const rendered = await all<{ url: string }>("SELECT url FROM fetch_log WHERE method = 'browser' AND run_id = ?", firstRun.id);
+    const clientRendered = truth.works.filter((w) => w.syntax === "client-rendered" && INDEXED.has(w.expected)).map((w) => w.url);
+    expect(new Set(rendered.map((r) => r.url))).toEqual(new Set(clientRendered));
+    const pages = await all<{ url: string; rendered: number }>("SELECT url, rendered FROM pages WHERE rendered = 1");
+    expect(pages.length).toBe(clientRendered.length);
+  });
+
+  it("records every broken case with its reason and stores nothing for it", async () => {
+    const expectedKind: Record<string, RegExp> = {
+      "not-found": /http_404/,
+      "server-error": /http_500/,
+      "no-structured-data": /malformed_structured_data|no_product_data/,
+      "image-missing": /image_http_404/,
+      "image-too-large": /image_too_many_pixels|image_too_large/,
+      "image-corrupt": /image_corrupt_image/,
+      "redirect-loop": /redirect_loop/,
+    };
+    const broken = truth.cases.filter((c) => expectedKind[c.expected]);
+    expect(broken.length).toBeGreaterThanOrEqual(8);
+    for (const c of broken) {
+      expect(await offerFor(c.url), `${c.case} must not be stored`).toBeNull();
+      const trace = await all<{ error_kind: string | null; outcome: string }>(
+        "SELECT error_kind, outcome FROM fetch_log WHERE url = ? UNION ALL SELECT error_kind, outcome FROM pages WHERE url = ? UNION ALL SELECT outcome AS error_kind, outcome FROM crawl_frontier WHERE url = ?",
+        c.url, c.url, c.url,
+      );
+      const reasons = trace.map((t) => `${t.error_kind ?? ""} ${t.outcome}`).join(" ");
+      expect(reasons, `${c.case} at ${c.url}`).toMatch(expectedKind[c.expected]!);
+    }
+    const { errorsByKind } = firstRun;
+    expect(errorsByKind.http_500).toBeGreaterThanOrEqual(1);
+    const deadLetters = await all<{ url: string; error_kind: string }>("SELECT url, error_kind FROM dead_letters WHERE run_id = ?", firstRun.id);
+    expect(deadLetters.map((d) => d.error_kind)).toContain("http_500");
+  });
+
+  it("recognises the same artwork under two URLs as one artwork", async () => {
+    const duplicates = truth.works.filter((w) => w.expected === "indexed-once");
+    expect(duplicates.length).toBeGreaterThanOrEqual(2);
+    for (const work of duplicates) {
+      const offers = await all<OfferRow>("SELECT * FROM offers WHERE url IN (?, ?)", work.url, work.alternateUrls[0] ?? "");
+      expect(new Set(offers.map((o) => o.artwork_id)).size, work.url).toBe(1);
+    }
+  });
+
+  it("never requested anything robots.txt disallows", async () => {
+    const log = firstCrawlLog;
+    const disallowed = new Set(truth.disallowedLinks.map((l) => new URL(l.url).pathname + new URL(l.url).search));
+    const requested = log.map((entry) => entry.path);
+    expect(requested.filter((p) => disallowed.has(p))).toEqual([]);
+    expect(requested.filter((p) => p.startsWith("/private/") && !p.startsWith("/private/press-kit.html"))).toEqual([]);
+    expect(log.every((e) => e.userAgent?.includes("ArtSnobBot/"))).toBe(true);
+    const skipped = await all<{ url: string }>("SELECT url FROM crawl_frontier WHERE outcome = 'robots_disallowed'");
+    expect(skipped.length).toBeGreaterThan(0);
+  });
+
+  it("adds the partner shop's copies of known works as second offers of the same artworks", async () => {
+    await registerDemoSources("demo-partner");
+    const run = await startCrawl("demo-partner");
+    const done = await waitForRun(run.id, 120_000);
+    expect(done.status).toBe("finished");
+    for (const product of truth.partner.products) {
+      const partnerOffer = await first<OfferRow>("SELECT o.* FROM offers o JOIN sources s ON s.id = o.source_id WHERE s.slug = 'demo-partner' AND o.url LIKE ?", `%${product.path}`);
+      const mainOffer = await offerFor(product.duplicateOf.url);
+      expect(partnerOffer, product.path).not.toBeNull();
+      expect(partnerOffer!.artwork_id).toBe(mainOffer!.artwork_id);
+    }
+    const { n } = (await first<{ n: number }>("SELECT count(*) AS n FROM artworks"))!;
+    expect(n).toBe(truth.works.filter((w) => INDEXED.has(w.expected)).length);
+  }, 200_000);
+
+  it("completes a crawl that was interrupted half-way and restarted, without duplicates or losses", async () => {
+    const before = await all<{ id: number }>("SELECT id FROM artworks ORDER BY id");
+    const interrupted = await startCrawl("demo-gallery");
+    await waitForRun(interrupted.id, 200_000, (r) => r.progress.done >= r.progress.total / 2 && r.progress.total > 100);
+    // Starting again supersedes the run in flight (as a restart after a crash would).
+    const restarted = await startCrawl("demo-gallery");
+    expect((await waitForRun(interrupted.id, 10_000)).status).toBe("cancelled");
+    const finished = await waitForRun(restarted.id);
+    expect(finished.status).toBe("finished");
+    const after = await all<{ id: number }>("SELECT id FROM artworks ORDER BY id");
+    expect(after).toEqual(before);
+    const dupOffers = await all<{ url: string; n: number }>("SELECT url, count(*) AS n FROM offers GROUP BY url HAVING n > 1");
+    expect(dupOffers).toEqual([]);
+    const dupImages = await all<{ n: number }>("SELECT count(*) AS n FROM images GROUP BY hash HAVING count(*) > 1");
+    expect(dupImages).toEqual([]);
+    for (const work of truth.works.filter((w) => INDEXED.has(w.expected))) {
+      expect(await offerFor(work.url), work.url).not.toBeNull();
+    }
+  }, 400_000);
+
+  describe("after the shop publishes version 2", () => {
+    let v2: GroundTruth;
+    let secondRun: RunView;
+
+    beforeAll(async () => {
+      await setShopVersion(2);
+      await clearShopLog();
+      v2 = await groundTruth();
+      const run = await startCrawl("demo-gallery");
+      secondRun = await waitForRun(run.id);
+    }, 400_000);
+
+    it("finishes the incremental crawl", () => {
+      expect(secondRun.status).toBe("finished");
+    });
+
+    it("answers unchanged pages with one 304 each, and counts them", async () => {
+      const v1ById = new Map(truth.works.map((w) => [w.id, w]));
+      const unchanged = v2.works.filter((w) => INDEXED.has(w.expected) && v1ById.get(w.id)?.lastModified === w.lastModified && w.syntax !== "client-rendered");
+      expect(unchanged.length).toBeGreaterThan(300);
+      const log = await shopLog();
+      for (const work of unchanged) {
+        const hits = log.filter((e) => e.path === work.path);
+        expect(hits.map((h) => h.status), work.path).toEqual([304]);
+      }
+      expect(secondRun.pagesNotModified).toBeGreaterThanOrEqual(unchanged.length);
+    });
+
+    it("appends changed prices to the history", async () => {
+      const v1ById = new Map(truth.works.map((w) => [w.id, w]));
+      const changed = v2.works.filter((w) => INDEXED.has(w.expected) && v1ById.has(w.id) && v1ById.get(w.id)!.minPrice !== w.minPrice);
+      expect(changed.length).toBeGreaterThan(10);
+      for (const work of changed) {
+        const offer = await offerFor(work.url);
+        expect(offer!.price_minor, work.url).toBe(work.minPrice);
+        const history = await all<{ price_minor: number }>("SELECT price_minor FROM price_history WHERE offer_id = ? AND variant_label IS NULL ORDER BY id", offer!.id);
+        expect(history.map((h) => h.price_minor), work.url).toEqual([v1ById.get(work.id)!.minPrice, work.minPrice]);
+        await expectStoredExactly(work);
+      }
+    });
+
+    it("marks removed works unavailable, never deleting them", async () => {
+      expect(v2.removed.length).toBeGreaterThan(10);
+      for (const removed of v2.removed) {
+        const offer = await offerFor(removed.url);
+        if (!offer) continue; // a v1 broken case that was never stored
+        expect(offer.available, removed.url).toBe(0);
+        const artwork = await first<{ available: number; unavailable_since: number | null }>("SELECT available, unavailable_since FROM artworks WHERE id = ?", offer.artwork_id);
+        expect(artwork!.available).toBe(0);
+        expect(artwork!.unavailable_since).not.toBeNull();
+      }
+      expect(secondRun.artworksUnavailable).toBeGreaterThan(10);
+    });
+
+    it("adds the new works", async () => {
+      const v1Ids = new Set(truth.works.map((w) => w.id));
+      const added = v2.works.filter((w) => !v1Ids.has(w.id) && INDEXED.has(w.expected));
+      expect(added.length).toBeGreaterThan(10);
+      for (const work of added) await expectStoredExactly(work);
+    });
+  });
+});
+

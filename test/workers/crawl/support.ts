@@ -1,0 +1,94 @@
+/** Helpers for crawl tests: the admin API through SELF, and the demo shop's control endpoints. */
+import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../../../workers/index";
+import type { GroundTruth } from "../../../workers/demo-shop/ground-truth";
+import { demoSources } from "../../../workers/demo-shop/sources";
+
+const ADMIN = { Authorization: "Bearer test-admin-token", "Content-Type": "application/json" };
+
+export async function admin<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await SELF.fetch(`http://worker${path}`, { method, headers: ADMIN, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as T };
+}
+
+export async function registerDemoSources(only?: string): Promise<void> {
+  for (const source of demoSources(env.DEMO_SHOP_URL, env.DEMO_PARTNER_URL).filter((s) => !only || s.slug === only)) {
+    const res = await admin("PUT", `/admin/sources/${source.slug}`, source.body);
+    if (res.status !== 200) throw new Error(`registering ${source.slug}: ${JSON.stringify(res.json)}`);
+  }
+}
+
+export interface RunView {
+  id: number;
+  status: string;
+  phase: string;
+  pagesQueued: number;
+  pagesFetched: number;
+  pagesNotModified: number;
+  pagesFailed: number;
+  pagesSkipped: number;
+  artworksNew: number;
+  artworksUpdated: number;
+  artworksUnavailable: number;
+  imagesStored: number;
+  errorsByKind: Record<string, number>;
+  progress: { queued: number; done: number; failed: number; skipped: number; total: number };
+  durationMs: number;
+}
+
+export async function startCrawl(source: string): Promise<RunView> {
+  const res = await admin<{ run: RunView }>("POST", "/admin/crawl-runs", { source });
+  if (res.status !== 202) throw new Error(`starting a crawl of ${source}: ${JSON.stringify(res.json)}`);
+  return res.json.run;
+}
+
+/** Fires the Worker's cron handler and returns the run it started for `source`. */
+export async function startCrawlByCron(source: string): Promise<RunView> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: "*/30 * * * *", scheduledTime: Date.now() }), env, ctx);
+  await waitOnExecutionContext(ctx);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const row = await env.DB.prepare(
+      "SELECT r.id FROM crawl_runs r JOIN sources s ON s.id = r.source_id WHERE s.slug = ? AND r.trigger = 'cron' ORDER BY r.id DESC LIMIT 1",
+    ).bind(source).first<{ id: number }>();
+    if (row) return runStatus(row.id);
+    if (Date.now() > deadline) throw new Error(`the cron handler started no run for ${source}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function runStatus(id: number): Promise<RunView> {
+  return (await admin<{ run: RunView }>("GET", `/admin/crawl-runs/${id}`)).json.run;
+}
+
+export async function waitForRun(id: number, timeoutMs = 300_000, until: (run: RunView) => boolean = (r) => r.status !== "running"): Promise<RunView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await runStatus(id);
+    if (until(run)) return run;
+    if (Date.now() > deadline) throw new Error(`crawl run ${id} still ${run.status}/${run.phase} after ${timeoutMs} ms: ${JSON.stringify(run.progress)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export async function shop(path: string, init?: RequestInit): Promise<Response> {
+  return fetch(`${env.DEMO_SHOP_URL}${path}`, init);
+}
+
+export async function setShopVersion(version: 1 | 2): Promise<void> {
+  const res = await shop("/__demo/version", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ version }) });
+  if (!res.ok) throw new Error(`switching the demo shop to version ${version}: HTTP ${res.status}`);
+}
+
+export async function clearShopLog(): Promise<void> {
+  await shop("/__demo/log/clear", { method: "POST" });
+}
+
+export async function shopLog(): Promise<Array<{ method: string; path: string; userAgent: string | null; status: number }>> {
+  return (await shop("/__demo/log")).json();
+}
+
+export async function groundTruth(): Promise<GroundTruth> {
+  return (await shop("/__demo/ground-truth.json")).json();
+}

@@ -1,0 +1,61 @@
+/** Admin routes to start a crawl run and watch it: progress, errors by kind, duration. */
+import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { Hono } from "hono";
+import { z } from "zod";
+import { startRun } from "../crawler/runs";
+import * as schema from "../db/schema";
+import type { Env } from "../env";
+import { HttpError } from "../http/errors";
+import { jsonBody, params } from "../http/validate";
+
+export const crawlRunRoutes = new Hono<{ Bindings: Env }>();
+
+crawlRunRoutes.post("/", async (c) => {
+  const { source: slug } = await jsonBody(c, z.object({ source: z.string().min(1).max(64) }));
+  const db = drizzle(c.env.DB, { schema });
+  const source = await db.query.sources.findFirst({ where: eq(schema.sources.slug, slug) });
+  if (!source) throw new HttpError(404, "not_found", `No source '${slug}'.`);
+  if (!source.enabled) throw new HttpError(409, "source_disabled", `Source '${slug}' is disabled.`);
+  const run = await startRun(db, c.env.CRAWL_QUEUE, source, "admin");
+  return c.json({ run: await describeRun(c.env.DB, run.id) }, 202);
+});
+
+crawlRunRoutes.get("/", async (c) => {
+  const db = drizzle(c.env.DB, { schema });
+  const runs = await db.query.crawlRuns.findMany({ orderBy: desc(schema.crawlRuns.id), limit: 50 });
+  return c.json({ runs });
+});
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+crawlRunRoutes.get("/:id", async (c) => {
+  const { id } = params(c.req.param(), idParam);
+  const run = await describeRun(c.env.DB, id);
+  if (!run) throw new HttpError(404, "not_found", `No crawl run ${id}.`);
+  return c.json({ run });
+});
+
+crawlRunRoutes.get("/:id/failures", async (c) => {
+  const { id } = params(c.req.param(), idParam);
+  const db = drizzle(c.env.DB, { schema });
+  const failures = await db.select().from(schema.crawlFrontier)
+    .where(and(eq(schema.crawlFrontier.runId, id), ne(schema.crawlFrontier.status, "done")))
+    .limit(500);
+  const deadLetters = await db.select().from(schema.deadLetters).where(eq(schema.deadLetters.runId, id)).limit(500);
+  return c.json({ failures, deadLetters });
+});
+
+export async function describeRun(d1: D1Database, id: number) {
+  const db = drizzle(d1, { schema });
+  const run = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, id) });
+  if (!run) return null;
+  const byStatus = await db.select({ status: schema.crawlFrontier.status, n: sql<number>`count(*)` }).from(schema.crawlFrontier)
+    .where(eq(schema.crawlFrontier.runId, id)).groupBy(schema.crawlFrontier.status);
+  const progress = Object.fromEntries(byStatus.map((r) => [r.status, r.n])) as Record<string, number>;
+  return {
+    ...run,
+    progress: { queued: progress.queued ?? 0, done: progress.done ?? 0, failed: progress.failed ?? 0, skipped: progress.skipped ?? 0, total: run.pagesQueued },
+    durationMs: (run.finishedAt ?? Date.now()) - run.startedAt,
+  };
+}

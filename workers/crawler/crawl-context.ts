@@ -1,0 +1,44 @@
+/** Everything handling one crawl message needs, built once per message. */
+import type { Env } from "../env";
+import type { BrowserSessions } from "./browser";
+import type { Db } from "./catalogue-store";
+import type { FetchedResponse } from "./fetcher";
+import type { HostGate, ReleaseOutcome } from "./host-gate";
+import { hostGateFor, retryAfterSeconds, withHostSlot } from "./politeness";
+import type { Run, Source } from "./runs";
+import { parseAllowedPrivateHosts } from "./url-guard";
+import { crawlerUserAgent } from "./user-agent";
+
+export interface CrawlContext {
+  env: Env;
+  db: Db;
+  run: Run;
+  source: Source;
+  userAgent: string;
+  allowedPrivateHosts: Set<string>;
+  /** Browser Rendering, shared by the messages of one batch. */
+  browser: BrowserSessions;
+  /** Runs a request to `url`'s host inside its politeness slot. */
+  politely<T extends { status: number; headers?: Headers }>(url: string, delayMs: number, run: () => Promise<T>): Promise<T>;
+}
+
+export function createCrawlContext(env: Env, db: Db, run: Run, source: Source, browser: BrowserSessions): CrawlContext {
+  return {
+    env,
+    browser,
+    db,
+    run,
+    source,
+    userAgent: crawlerUserAgent(env.CRAWLER_CONTACT_URL),
+    allowedPrivateHosts: parseAllowedPrivateHosts(env.CRAWLER_ALLOWED_PRIVATE_HOSTS),
+    politely(url, delayMs, request) {
+      const gate: DurableObjectStub<HostGate> = hostGateFor(env.HOST_GATE, url);
+      return withHostSlot(gate, delayMs, request, (response): ReleaseOutcome => ({
+        status: response.status,
+        retryAfterSeconds: response.headers ? retryAfterSeconds(response.headers) : null,
+      }));
+    },
+  };
+}
+
+export type { FetchedResponse };

@@ -1,0 +1,46 @@
+/**
+ * robots.txt for a URL's host: cached in the host's HostGate (24 h; 1 min after
+ * a failure), fetched politely when stale. 4xx means no rules; 5xx or an
+ * unreachable host means "disallow everything for now" (RFC 9309 2.3.1).
+ */
+import type { CrawlContext } from "./crawl-context";
+import { CrawlFetchError, decodeText, fetchWithLimits } from "./fetcher";
+import type { CachedRobots } from "./host-gate";
+import { logFetch } from "./page-record";
+import { hostGateFor } from "./politeness";
+import { crawlDelayFor, isAllowed } from "./robots";
+
+const ROBOTS_LIMITS = { timeoutMs: 10_000, maxBytes: 512 * 1024, maxRedirects: 5 };
+
+export type RobotsVerdict = { allowed: true; delayMs: number } | { allowed: false; reason: "robots_disallowed" | "robots_unavailable" };
+
+export async function checkRobots(ctx: CrawlContext, url: string): Promise<RobotsVerdict> {
+  const robots = await robotsFor(ctx, url);
+  const delayMs = Math.max(ctx.source.crawlDelayMs, robots.text ? (crawlDelayFor(robots.text, ctx.userAgent) ?? 0) * 1000 : 0);
+  if (robots.state === "unavailable") return { allowed: false, reason: "robots_unavailable" };
+  if (robots.text !== null && !isAllowed(robots.text, ctx.userAgent, url)) return { allowed: false, reason: "robots_disallowed" };
+  return { allowed: true, delayMs };
+}
+
+async function robotsFor(ctx: CrawlContext, url: string): Promise<CachedRobots> {
+  const gate = hostGateFor(ctx.env.HOST_GATE, url);
+  const cached = await gate.getRobots();
+  if (cached) return cached;
+  const robotsUrl = new URL("/robots.txt", url).href;
+  let robots: CachedRobots;
+  try {
+    const res = await ctx.politely(robotsUrl, ctx.source.crawlDelayMs, () =>
+      fetchWithLimits({ url: robotsUrl, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, limits: ROBOTS_LIMITS, accept: "text/plain,*/*;q=0.5" }),
+    );
+    await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: robotsUrl, statusCode: res.status, outcome: `robots_${res.status}`, bytes: res.body.byteLength, durationMs: res.durationMs });
+    if (res.status >= 200 && res.status < 300) robots = { text: decodeText(res.body, res.headers.get("Content-Type")), state: "ok", fetchedAt: Date.now() };
+    else if (res.status >= 400 && res.status < 500 && res.status !== 429) robots = { text: null, state: "missing", fetchedAt: Date.now() };
+    else robots = { text: null, state: "unavailable", fetchedAt: Date.now() };
+  } catch (error) {
+    if (!(error instanceof CrawlFetchError)) throw error;
+    await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: robotsUrl, outcome: "robots_error", errorKind: error.kind, error: error.message });
+    robots = { text: null, state: "unavailable", fetchedAt: Date.now() };
+  }
+  await gate.putRobots(robots);
+  return robots;
+}

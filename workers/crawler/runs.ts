@@ -1,0 +1,149 @@
+/**
+ * Crawl runs: starting one, the per-run frontier (each URL once), progress
+ * counters, and the end of a run (discovery -> verifying known pages -> done).
+ */
+import { and, eq, sql } from "drizzle-orm";
+import * as schema from "../db/schema";
+import type { Db } from "./catalogue-store";
+import type { CrawlKind, CrawlMessage } from "./messages";
+
+export type Source = typeof schema.sources.$inferSelect;
+export type Run = typeof schema.crawlRuns.$inferSelect;
+
+export interface FrontierItem {
+  url: string;
+  kind: CrawlKind;
+  sitemapLastmod?: string;
+}
+
+export type CounterColumn =
+  | "pagesFetched" | "pagesNotModified" | "pagesFailed" | "pagesSkipped"
+  | "artworksNew" | "artworksUpdated" | "artworksUnavailable" | "imagesStored";
+
+const COUNTER_SQL: Record<CounterColumn, string> = {
+  pagesFetched: "pages_fetched", pagesNotModified: "pages_not_modified", pagesFailed: "pages_failed", pagesSkipped: "pages_skipped",
+  artworksNew: "artworks_new", artworksUpdated: "artworks_updated", artworksUnavailable: "artworks_unavailable", imagesStored: "images_stored",
+};
+
+export async function startRun(db: Db, queue: Queue<CrawlMessage>, source: Source, trigger: Run["trigger"]): Promise<Run> {
+  // A run left "running" by a crash is superseded: its frontier stays as a record.
+  await db.update(schema.crawlRuns).set({ status: "cancelled", finishedAt: Date.now() })
+    .where(and(eq(schema.crawlRuns.sourceId, source.id), eq(schema.crawlRuns.status, "running")));
+  const [run] = await db.insert(schema.crawlRuns).values({ sourceId: source.id, trigger }).returning();
+  await db.update(schema.sources).set({ lastRunStartedAt: run!.startedAt }).where(eq(schema.sources.id, source.id));
+  const seeds: FrontierItem[] = [
+    ...source.sitemapUrls.map((url) => ({ url, kind: "sitemap" as const })),
+    ...source.startUrls.map((url) => ({ url, kind: "listing" as const })),
+  ];
+  if (seeds.length === 0) seeds.push({ url: new URL("/", source.baseUrl).href, kind: "listing" });
+  await enqueue(db, queue, run!, source, seeds);
+  return (await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, run!.id) }))!;
+}
+
+/** Adds URLs to the run's frontier and the queue; a URL already in this run is ignored. */
+export async function enqueue(db: Db, queue: Queue<CrawlMessage>, run: Run, source: Source, items: FrontierItem[]): Promise<number> {
+  const wanted = dedupe(items.filter((item) => isAllowedForSource(source, item.url)));
+  const inserted: FrontierItem[] = [];
+  for (let i = 0; i < wanted.length; i += 20) {
+    const chunk = wanted.slice(i, i + 20);
+    const rows = await db
+      .insert(schema.crawlFrontier)
+      .values(chunk.map((item) => ({ runId: run.id, url: item.url, kind: item.kind, sitemapLastmod: item.sitemapLastmod ?? null })))
+      .onConflictDoNothing()
+      .returning({ url: schema.crawlFrontier.url });
+    const fresh = new Set(rows.map((r) => r.url));
+    inserted.push(...chunk.filter((item) => fresh.has(item.url)));
+  }
+  for (let i = 0; i < inserted.length; i += 100) {
+    await queue.sendBatch(
+      inserted.slice(i, i + 100).map((item) => ({
+        body: { runId: run.id, sourceId: source.id, url: item.url, kind: item.kind, attempt: 1, ...(item.sitemapLastmod ? { sitemapLastmod: item.sitemapLastmod } : {}) },
+      })),
+    );
+  }
+  if (inserted.length) {
+    await db.update(schema.crawlRuns).set({ pagesQueued: sql`${schema.crawlRuns.pagesQueued} + ${inserted.length}` }).where(eq(schema.crawlRuns.id, run.id));
+  }
+  return inserted.length;
+}
+
+function dedupe(items: FrontierItem[]): FrontierItem[] {
+  const seen = new Map<string, FrontierItem>();
+  for (const item of items) if (!seen.has(item.url)) seen.set(item.url, item);
+  return [...seen.values()];
+}
+
+/** Same host as the source, and matching its allowed patterns when it has any. */
+export function isAllowedForSource(source: Pick<Source, "baseUrl" | "allowedUrlPatterns">, url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.host !== new URL(source.baseUrl).host) return false;
+  if (source.allowedUrlPatterns.length === 0) return true;
+  return source.allowedUrlPatterns.some((pattern) => safeRegExp(pattern)?.test(url));
+}
+
+export function isProductUrl(source: Pick<Source, "productUrlPatterns">, url: string): boolean {
+  return source.productUrlPatterns.some((pattern) => safeRegExp(pattern)?.test(url));
+}
+
+function safeRegExp(pattern: string): RegExp | null {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return null;
+  }
+}
+
+export async function bumpCounter(db: Db, runId: number, column: CounterColumn, by = 1): Promise<void> {
+  if (!by) return;
+  const col = COUNTER_SQL[column];
+  await db.run(sql.raw(`UPDATE crawl_runs SET ${col} = ${col} + ${Math.trunc(by)} WHERE id = ${Math.trunc(runId)}`));
+}
+
+export async function countError(db: Db, runId: number, kind: string): Promise<void> {
+  const key = kind.replace(/[^a-z0-9_]/gi, "_").slice(0, 60);
+  await db.run(sql`UPDATE crawl_runs SET errors_by_kind = json_set(errors_by_kind, ${"$." + key}, COALESCE(json_extract(errors_by_kind, ${"$." + key}), 0) + 1) WHERE id = ${runId}`);
+}
+
+export async function completeFrontier(db: Db, runId: number, url: string, status: "done" | "failed" | "skipped", outcome: string): Promise<void> {
+  await db.update(schema.crawlFrontier).set({ status, outcome, doneAt: Date.now() })
+    .where(and(eq(schema.crawlFrontier.runId, runId), eq(schema.crawlFrontier.url, url)));
+}
+
+/**
+ * Called after each finished URL. When nothing is queued any more, discovery is
+ * over: known product pages that discovery did not reach are re-checked
+ * ("verify"), and when those are done the run is finished. The guarded UPDATEs
+ * make exactly one consumer perform each step.
+ */
+export async function advanceRunIfIdle(db: Db, queue: Queue<CrawlMessage>, runId: number): Promise<Run["phase"] | null> {
+  const [pending] = await db.select({ n: sql<number>`count(*)` }).from(schema.crawlFrontier)
+    .where(and(eq(schema.crawlFrontier.runId, runId), eq(schema.crawlFrontier.status, "queued")));
+  if ((pending?.n ?? 0) > 0) return null;
+
+  // "discovered" is held by the one consumer that won the flip while it queues the verify step.
+  const [winner] = await db.update(schema.crawlRuns).set({ phase: "discovered" })
+    .where(and(eq(schema.crawlRuns.id, runId), eq(schema.crawlRuns.phase, "discovering"), eq(schema.crawlRuns.status, "running")))
+    .returning();
+  if (winner) {
+    const source = await db.query.sources.findFirst({ where: eq(schema.sources.id, winner.sourceId) });
+    const unseen = await db.all<{ url: string }>(sql`
+      SELECT o.url AS url FROM offers o
+      WHERE o.source_id = ${winner.sourceId} AND o.available = 1
+        AND NOT EXISTS (SELECT 1 FROM crawl_frontier f WHERE f.run_id = ${runId} AND f.url = o.url)`);
+    const queued = source ? await enqueue(db, queue, winner, source, unseen.map((row) => ({ url: row.url, kind: "verify" as const }))) : 0;
+    await db.update(schema.crawlRuns).set({ phase: "verifying" }).where(eq(schema.crawlRuns.id, runId));
+    if (queued > 0) return "verifying";
+  }
+
+  const finished = await db.all<{ id: number }>(sql`
+    UPDATE crawl_runs SET phase = 'done', status = 'finished', finished_at = ${Date.now()}
+    WHERE id = ${runId} AND phase = 'verifying' AND status = 'running'
+      AND NOT EXISTS (SELECT 1 FROM crawl_frontier WHERE run_id = ${runId} AND status = 'queued')
+    RETURNING id`);
+  return finished.length ? "done" : null;
+}
