@@ -6,17 +6,20 @@
  */
 import { AdminClient } from "./lib/admin-client";
 import { crawlDemoShops } from "./lib/demo-crawl";
+import { stopAllProcesses } from "./lib/processes";
 import { DEFAULT_PORTS, startStack } from "./lib/stack";
 
-const stack = await startStack({ ports: DEFAULT_PORTS });
+// Registered first: Ctrl-C at any point (even while starting or crawling) stops everything started.
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;
   stopping = true;
-  await stack.stop();
+  await stopAllProcesses();
   process.exit(code);
 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
+
+const stack = await startStack({ ports: DEFAULT_PORTS });
 
 try {
   const admin = new AdminClient(stack.urls.worker, stack.adminToken);

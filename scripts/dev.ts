@@ -1,7 +1,20 @@
 /**
  * `npm run dev`: the whole stack locally on one persisted state, until Ctrl-C.
  */
+import { stopAllProcesses } from "./lib/processes";
 import { DEFAULT_PORTS, startStack } from "./lib/stack";
+
+// Registered first: Ctrl-C while the stack is still starting stops what has started.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nstopping…");
+    await stopAllProcesses();
+    process.exit(0);
+  });
+}
 
 const stack = await startStack({ ports: DEFAULT_PORTS, echo: process.argv.includes("--verbose") });
 console.log(`
@@ -12,14 +25,3 @@ Art Snob is running locally:
   state       ${stack.persistTo}
   admin token in .dev.vars (ADMIN_TOKEN)
 Press Ctrl-C to stop.`);
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log("\nstopping…");
-    await stack.stop();
-    process.exit(0);
-  });
-}

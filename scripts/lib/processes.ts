@@ -24,6 +24,18 @@ export interface StartOptions {
   echo?: boolean;
 }
 
+/** Every process started and not yet stopped, so a signal at any moment can stop them all. */
+const running = new Set<ManagedProcess>();
+
+export async function stopAllProcesses(): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop()));
+}
+
+// Last resort when the parent exits without stopping its children (synchronous: no awaiting here).
+process.once("exit", () => {
+  for (const proc of running) signalGroup(proc.child, "SIGKILL");
+});
+
 export function startProcess(options: StartOptions): ManagedProcess {
   mkdirSync(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: "a" });
@@ -48,12 +60,13 @@ export function startProcess(options: StartOptions): ManagedProcess {
   child.stderr?.on("data", onData);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
-  return {
+  const managed: ManagedProcess = {
     name: options.name,
     child,
     logFile: options.logFile,
     tail: () => recent.join("").split("\n").slice(-40).join("\n"),
     async stop() {
+      running.delete(managed);
       if (child.exitCode !== null || child.signalCode !== null) return;
       signalGroup(child, "SIGTERM");
       const killed = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
@@ -64,6 +77,8 @@ export function startProcess(options: StartOptions): ManagedProcess {
       log.end();
     },
   };
+  running.add(managed);
+  return managed;
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
