@@ -42,7 +42,14 @@ export async function startRun(db: Db, queue: Queue<CrawlMessage>, source: Sourc
 
 /** Adds URLs to the run's frontier and the queue; a URL already in this run is ignored. */
 export async function enqueue(db: Db, queue: Queue<CrawlMessage>, run: Run, source: Source, items: FrontierItem[]): Promise<number> {
-  const wanted = dedupe(items.filter((item) => isAllowedForSource(source, item.url)));
+  let wanted = dedupe(items.filter((item) => isAllowedForSource(source, item.url)));
+  // A run never grows past the source's page budget (a runaway site cannot keep a crawl going for ever).
+  const current = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, run.id), columns: { pagesQueued: true } });
+  const room = source.maxPagesPerRun - (current?.pagesQueued ?? 0);
+  if (wanted.length > room) {
+    if (room < wanted.length) await countError(db, run.id, "page_budget_reached");
+    wanted = wanted.slice(0, Math.max(0, room));
+  }
   const inserted: FrontierItem[] = [];
   for (let i = 0; i < wanted.length; i += 20) {
     const chunk = wanted.slice(i, i + 20);

@@ -8,7 +8,8 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { normaliseTags } from "../../../workers/crawler/parse/text";
 import type { GroundTruth, GroundTruthWork } from "../../../workers/demo-shop/ground-truth";
-import { clearShopLog, groundTruth, registerDemoSources, setShopVersion, shopLog, startCrawl, startCrawlByCron, waitForRun, type RunView } from "./support";
+import { demoSources } from "../../../workers/demo-shop/sources";
+import { admin, clearShopLog, groundTruth, registerDemoSources, setShopVersion, shopLog, startCrawl, startCrawlByCron, waitForRun, type RunView } from "./support";
 
 interface OfferRow { id: number; artwork_id: number; url: string; price_minor: number | null; currency: string | null; available: number }
 interface VariantRow { label: string; width_cm: number; height_cm: number; price_minor: number; currency: string }
@@ -249,5 +250,15 @@ describe("crawling the demo shop", () => {
       for (const work of added) await expectStoredExactly(work);
     });
   });
-});
 
+  // Last, so its requests never mix with the shop log the tests above read.
+  it("stops a run at the source's page budget and still finishes it", async () => {
+    const [gallery] = demoSources(env.DEMO_SHOP_URL, env.DEMO_PARTNER_URL);
+    const res = await admin("PUT", "/admin/sources/budgeted", { ...gallery!.body, name: "Budgeted", maxPagesPerRun: 6 });
+    expect(res.status).toBe(200);
+    const run = await waitForRun((await startCrawl("budgeted")).id, 60_000);
+    expect(run.status).toBe("finished");
+    expect(run.pagesQueued).toBeLessThanOrEqual(6);
+    expect(run.errorsByKind.page_budget_reached).toBeGreaterThan(0);
+  }, 90_000);
+});
