@@ -188,15 +188,23 @@ async function refreshArtworkSummary(db: Db, artworkId: number, now: number): Pr
   const live = offers.filter((o) => o.available && o.priceMinor !== null);
   const cheapest = live.sort((a, b) => a.priceMinor! - b.priceMinor!)[0];
   const available = offers.some((o) => o.available);
-  const current = await db.query.artworks.findFirst({ where: eq(schema.artworks.id, artworkId), columns: { available: true, unavailableSince: true } });
+  const current = await db.query.artworks.findFirst({
+    where: eq(schema.artworks.id, artworkId),
+    columns: { available: true, unavailableSince: true, minPriceMinor: true, currency: true },
+  });
+  const minPriceMinor = cheapest?.priceMinor ?? null;
+  const currency = cheapest?.currency ?? null;
+  // updated_at moves when what the vector index filters on moves, so the pipeline re-pushes it.
+  const filterable = current?.available !== available || current?.minPriceMinor !== minPriceMinor || current?.currency !== currency;
   await db
     .update(schema.artworks)
     .set({
       available,
-      minPriceMinor: cheapest?.priceMinor ?? null,
-      currency: cheapest?.currency ?? null,
+      minPriceMinor,
+      currency,
       unavailableSince: available ? null : current?.available ? now : (current?.unavailableSince ?? now),
       ...(available ? { lastSeenAt: now } : {}),
+      ...(filterable ? { updatedAt: now } : {}),
     })
     .where(eq(schema.artworks.id, artworkId));
 }

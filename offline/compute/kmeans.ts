@@ -1,0 +1,143 @@
+/**
+ * Lloyd's k-means with k-means++ seeding, shared by palettes (3-d OKLab pixels) and clusters
+ * (normalised embeddings). Seeded, and every tie broken by index, so results are reproducible.
+ */
+import { Rng } from "./random.ts";
+
+export interface KMeansOptions {
+  seed?: number;
+  maxIterations?: number;
+  /** Independent seedings; the one with the lowest inertia wins (guards against a bad start). */
+  restarts?: number;
+  /** Per-row weights (e.g. pixel counts); all 1 when absent. */
+  weights?: Float32Array;
+}
+
+export interface KMeansResult {
+  /** May be below the requested k when the data has fewer distinct points. */
+  k: number;
+  /** k x cols, row-major. */
+  centres: Float32Array;
+  /** Centre index of every row. */
+  assignment: Int32Array;
+  /** Weighted sum of squared distances to the assigned centres. */
+  inertia: number;
+  iterations: number;
+}
+
+export function kmeans(data: Float32Array, rows: number, cols: number, k: number, options: KMeansOptions = {}): KMeansResult {
+  if (data.length !== rows * cols) throw new Error(`kmeans: ${data.length} values do not make ${rows}x${cols}`);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`kmeans: k must be a positive integer, got ${k}`);
+  if (options.weights && options.weights.length !== rows) throw new Error("kmeans: one weight per row");
+  const rng = new Rng(options.seed ?? 0);
+  const restarts = Math.max(1, options.restarts ?? 1);
+  let best: KMeansResult | undefined;
+  for (let r = 0; r < restarts; r++) {
+    const result = lloyd(data, rows, cols, seedCentres(data, rows, cols, k, rng, options.weights), options);
+    if (!best || result.inertia < best.inertia) best = result;
+  }
+  return best as KMeansResult;
+}
+
+/** k-means++: each new centre drawn with probability proportional to weight x squared distance. */
+export function seedCentres(data: Float32Array, rows: number, cols: number, k: number, rng: Rng, weights?: Float32Array): Float32Array {
+  if (rows === 0) return new Float32Array(0);
+  const chosen: number[] = [];
+  const minDist = new Float64Array(rows).fill(Infinity);
+  let next = pickWeighted(rows, rng, (i) => weights?.[i] ?? 1);
+  while (next >= 0 && chosen.length < k) {
+    chosen.push(next);
+    for (let i = 0; i < rows; i++) {
+      const d = dist2(data, i, data, next, cols);
+      if (d < (minDist[i] as number)) minDist[i] = d;
+    }
+    // All remaining mass zero: every point coincides with a centre, so stop short of k.
+    next = pickWeighted(rows, rng, (i) => (weights?.[i] ?? 1) * (minDist[i] as number));
+  }
+  const centres = new Float32Array(chosen.length * cols);
+  chosen.forEach((row, c) => centres.set(data.subarray(row * cols, row * cols + cols), c * cols));
+  return centres;
+}
+
+function pickWeighted(rows: number, rng: Rng, mass: (i: number) => number): number {
+  let total = 0;
+  for (let i = 0; i < rows; i++) total += mass(i);
+  if (!(total > 0)) return -1;
+  let target = rng.next() * total;
+  let last = -1;
+  for (let i = 0; i < rows; i++) {
+    const m = mass(i);
+    if (m <= 0) continue;
+    last = i;
+    target -= m;
+    if (target < 0) return i;
+  }
+  return last; // rounding left a sliver of mass: take the last candidate
+}
+
+function lloyd(data: Float32Array, rows: number, cols: number, centres: Float32Array, options: KMeansOptions): KMeansResult {
+  const k = centres.length / cols;
+  const weights = options.weights;
+  const maxIterations = options.maxIterations ?? 100;
+  const assignment = new Int32Array(rows).fill(-1);
+  const distance = new Float64Array(rows);
+  const sums = new Float64Array(k * cols);
+  const mass = new Float64Array(k);
+  let iterations = 0;
+  let inertia = 0;
+  for (;;) {
+    let changed = 0;
+    inertia = 0;
+    for (let i = 0; i < rows; i++) {
+      let bestC = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        const d = dist2(data, i, centres, c, cols);
+        if (d < bestD) {
+          bestD = d;
+          bestC = c;
+        }
+      }
+      if (assignment[i] !== bestC) changed++;
+      assignment[i] = bestC;
+      distance[i] = bestD;
+      inertia += (weights?.[i] ?? 1) * bestD;
+    }
+    if (changed === 0 || iterations >= maxIterations) break;
+    iterations++;
+    sums.fill(0);
+    mass.fill(0);
+    for (let i = 0; i < rows; i++) {
+      const c = assignment[i] as number;
+      const w = weights?.[i] ?? 1;
+      mass[c] = (mass[c] as number) + w;
+      const o = i * cols;
+      const s = c * cols;
+      for (let j = 0; j < cols; j++) sums[s + j] = (sums[s + j] as number) + w * (data[o + j] as number);
+    }
+    for (let c = 0; c < k; c++) {
+      const m = mass[c] as number;
+      if (m > 0) {
+        for (let j = 0; j < cols; j++) centres[c * cols + j] = (sums[c * cols + j] as number) / m;
+        continue;
+      }
+      // An empty cluster takes over the point worst served by its centre, so k is kept.
+      let far = 0;
+      for (let i = 1; i < rows; i++) if ((distance[i] as number) > (distance[far] as number)) far = i;
+      centres.set(data.subarray(far * cols, far * cols + cols), c * cols);
+      distance[far] = 0;
+    }
+  }
+  return { k, centres, assignment, inertia, iterations };
+}
+
+function dist2(a: Float32Array, i: number, b: Float32Array, j: number, cols: number): number {
+  const oa = i * cols;
+  const ob = j * cols;
+  let sum = 0;
+  for (let c = 0; c < cols; c++) {
+    const d = (a[oa + c] as number) - (b[ob + c] as number);
+    sum += d * d;
+  }
+  return sum;
+}
