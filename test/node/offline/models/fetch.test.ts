@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildContractModel } from "../../../../offline/models/contract-model";
+import { downloadVerified, formatProgress, type DownloadProgress } from "../../../../offline/models/download";
+import { ModelError } from "../../../../offline/models/errors";
+import { fetchModel, fetchRemoteModel, REMOTE_MODELS, type RemoteModel } from "../../../../offline/models/fetch";
+import { loadModel } from "../../../../offline/models/load-model";
+
+const files = buildContractModel({ dimensions: 16 });
+const served: Record<string, Uint8Array> = { "/image.onnx": files.image, "/text.onnx": files.text };
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+let server: Server;
+let base: string;
+let root: string;
+let requests = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests++;
+    const body = served[req.url ?? ""];
+    if (!body) return void res.writeHead(404).end("not found");
+    res.writeHead(200, { "content-length": body.length, "content-type": "application/octet-stream" });
+    // Two chunks, so progress sees a partial state.
+    res.write(body.subarray(0, body.length >> 1));
+    setTimeout(() => res.end(body.subarray(body.length >> 1)), 5);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  root = await mkdtemp(join(tmpdir(), "model-fetch-"));
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await rm(root, { recursive: true, force: true });
+});
+
+function remote(overrides: Partial<RemoteModel> = {}): RemoteModel {
+  return {
+    manifest: files.manifest,
+    image: { url: `${base}/image.onnx`, sha256: sha(files.image) },
+    text: { url: `${base}/text.onnx`, sha256: sha(files.text) },
+    ...overrides,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ModelError);
+  const message = (error as Error).message;
+  expect(message).not.toContain("\n");
+  return message;
+}
+
+describe("model fetch", () => {
+  it("pins CLIP ViT-B/32 with URLs and SHA-256", () => {
+    const clip = REMOTE_MODELS["clip-vit-b32"]!;
+    expect(clip.manifest.dimensions).toBe(512);
+    for (const f of [clip.image, clip.text]) {
+      expect(f.url).toMatch(/^https:\/\//);
+      expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it("downloads, verifies, reports progress and leaves a loadable model; a re-run downloads nothing", async () => {
+    const progress: DownloadProgress[] = [];
+    const dir = await fetchRemoteModel(remote(), join(root, "ok"), { onProgress: (p) => progress.push(p) });
+    const model = await loadModel(dir);
+    expect(model.manifest.id).toBe(files.manifest.id);
+    await model.close();
+    expect((await readdir(dir)).sort()).toEqual(["manifest.json", "text_model.onnx", "vision_model.onnx"]);
+    const last = progress.filter((p) => p.file === "vision_model.onnx").at(-1)!;
+    expect(last).toMatchObject({ done: files.image.length, total: files.image.length });
+    expect(formatProgress(last)).toMatch(/^vision_model\.onnx {2}[\d.]+\/[\d.]+ MB \(100%\) {2}[\d.]+ MB\/s/);
+
+    const before = requests;
+    await fetchRemoteModel(remote(), join(root, "ok"));
+    expect(requests).toBe(before);
+  });
+
+  it("refuses a checksum mismatch and keeps nothing", async () => {
+    const dir = join(root, "mismatch");
+    const message = await failure(fetchRemoteModel(remote({ text: { url: `${base}/text.onnx`, sha256: "0".repeat(64) } }), dir));
+    expect(message).toMatch(/^checksum mismatch for http:\/\/127\.0\.0\.1:\d+\/text\.onnx: expected sha256 0{64}, got [0-9a-f]{64}; the file was not kept$/);
+    const left = await readdir(join(dir, files.manifest.id));
+    expect(left).not.toContain("text_model.onnx");
+    expect(left.some((f) => f.endsWith(".part"))).toBe(false);
+    expect(left).not.toContain("manifest.json");
+  });
+
+  it("gives one clear line when the host is unreachable", async () => {
+    // A port that was just free: connection refused, as with no network.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const dest = join(root, "unreachable.onnx");
+    const message = await failure(downloadVerified({ url: `http://127.0.0.1:${port}/x.onnx`, dest, sha256: "0".repeat(64) }));
+    expect(message).toMatch(/^cannot download http:\/\/127\.0\.0\.1:\d+\/x\.onnx: ECONNREFUSED.*check the network/);
+    await expect(stat(`${dest}.part`)).rejects.toThrow();
+  });
+
+  it("reports HTTP errors and unknown or unpinned models clearly", async () => {
+    expect(await failure(downloadVerified({ url: `${base}/missing.onnx`, dest: join(root, "m.onnx"), sha256: "0".repeat(64) }))).toBe(`cannot download ${base}/missing.onnx: HTTP 404 Not Found`);
+    expect(await failure(fetchModel("clip-vit-h14", root))).toMatch(/^unknown model "clip-vit-h14": known models are clip-vit-b32/);
+    expect(await failure(fetchRemoteModel(remote({ image: { url: `${base}/image.onnx`, sha256: "TODO" } }), root))).toMatch(/has no pinned SHA-256 .* will not be downloaded unchecked/);
+  });
+});
