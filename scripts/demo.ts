@@ -4,7 +4,10 @@
  * crawl the first time, an incremental one after), and keeps serving the site
  * until Ctrl-C. Safe to run again: every step is idempotent.
  */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { AdminClient } from "./lib/admin-client";
+import { projectRoot } from "./lib/local-env";
 import { crawlDemoShops } from "./lib/demo-crawl";
 import { stopAllProcesses } from "./lib/processes";
 import { DEFAULT_PORTS, startStack } from "./lib/stack";
@@ -24,6 +27,8 @@ const stack = await startStack({ ports: DEFAULT_PORTS });
 try {
   const admin = new AdminClient(stack.urls.worker, stack.adminToken);
   await crawlDemoShops(admin, stack.urls.shop, stack.urls.partner);
+  // The offline pipeline, exactly as an operator runs it: embeddings, palettes, map, clusters, neighbours.
+  await runCommandEchoing(bin("tsx"), ["offline/cli.ts", "run"], { ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken });
 } catch (error) {
   console.error(`demo failed: ${(error as Error).message}`);
   await stop(1);
@@ -34,3 +39,16 @@ Art Snob demo is serving at ${stack.urls.app}
   demo shop   ${stack.urls.shop}
   worker      ${stack.urls.worker}
 Press Ctrl-C to stop.`);
+
+function bin(name: string): string {
+  return join(projectRoot, "node_modules", ".bin", name);
+}
+
+/** Runs a step with its output shown, failing the demo if the step fails. */
+function runCommandEchoing(command: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited with ${code}`))));
+  });
+}

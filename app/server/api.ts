@@ -11,6 +11,6 @@ api.get("/health", async (c) => {
 
 api.notFound((c) => c.json({ error: "not_found", message: `No API route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 api.onError((err, c) => {
-  console.error("api error", err);
+  console.error("api error", err instanceof Error ? `${err.message}\n${err.stack}` : err);
   return c.json({ error: "internal", message: "Something went wrong on our side." }, 500);
 });

@@ -19,12 +19,12 @@ interface RunView {
   durationMs: number;
 }
 
-export async function crawlDemoShops(admin: AdminClient, shopUrl: string, partnerUrl: string): Promise<RunView[]> {
+export async function crawlDemoShops(admin: AdminClient, shopUrl: string, partnerUrl: string, options: { only?: string; quiet?: boolean } = {}): Promise<RunView[]> {
   const finished: RunView[] = [];
-  for (const source of demoSources(shopUrl, partnerUrl)) {
+  for (const source of demoSources(shopUrl, partnerUrl).filter((s) => !options.only || s.slug === options.only)) {
     await admin.request("PUT", `/admin/sources/${source.slug}`, source.body);
     const { run } = await admin.request<{ run: RunView }>("POST", "/admin/crawl-runs", { source: source.slug });
-    const progress = new ProgressLine(`crawl ${source.slug}`);
+    const progress = new ProgressLine(`crawl ${source.slug}`, options.quiet);
     let current = run;
     while (current.status === "running") {
       await new Promise((resolve) => setTimeout(resolve, 500));

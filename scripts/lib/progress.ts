@@ -4,9 +4,10 @@ export class ProgressLine {
   private readonly started = Date.now();
   private readonly tty = Boolean(process.stdout.isTTY);
 
-  constructor(private readonly label: string) {}
+  constructor(private readonly label: string, private readonly quiet = false) {}
 
   update(done: number, total: number, detail = ""): void {
+    if (this.quiet) return;
     const now = Date.now();
     if (!this.tty && now - this.lastPrint < 5000 && done < total) return;
     this.lastPrint = now;
@@ -22,6 +23,7 @@ export class ProgressLine {
   }
 
   finish(message: string): void {
+    if (this.quiet) return;
     if (this.tty) process.stdout.write("\r\x1b[K");
     console.log(`${this.label} ${message}`);
   }

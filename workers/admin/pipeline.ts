@@ -57,6 +57,21 @@ pipelineRoutes.get("/images/:hash", async (c) => {
   return new Response(object.body, { headers: { "Content-Type": object.httpMetadata?.contentType ?? "application/octet-stream", ETag: `"${hash}"` } });
 });
 
+/** How much of the available collection a model covers: vectors, neighbours, map points, palettes, clusters. */
+pipelineRoutes.get("/coverage", async (c) => {
+  const { model } = params(c.req.query(), z.object({ model: modelId }));
+  const row = await c.env.DB.prepare(
+    `SELECT
+       (SELECT count(*) FROM artworks WHERE available = 1) AS available,
+       (SELECT count(*) FROM embeddings e JOIN artworks a ON a.id = e.artwork_id WHERE a.available = 1 AND e.model_id = ?1 AND e.status = 'pushed') AS vectors,
+       (SELECT count(DISTINCT n.artwork_id) FROM neighbours n JOIN artworks a ON a.id = n.artwork_id WHERE a.available = 1 AND n.model_id = ?1) AS neighbours,
+       (SELECT count(*) FROM map_points m JOIN artworks a ON a.id = m.artwork_id WHERE a.available = 1 AND m.model_id = ?1) AS mapPoints,
+       (SELECT count(*) FROM artworks WHERE available = 1 AND palette IS NOT NULL) AS palettes,
+       (SELECT count(*) FROM clusters WHERE model_id = ?1) AS clusters`,
+  ).bind(model).first();
+  return c.json({ model, coverage: row });
+});
+
 // ---------------------------------------------------------------- push
 
 pipelineRoutes.put("/models/:id", async (c) => {

@@ -1,0 +1,89 @@
+/**
+ * `npm run offline -- <command> [options]`: the operator's pipeline.
+ *   pull | embed | palette | map | cluster | neighbors | push | run | model fetch <id>
+ * Options: --api URL (ADMIN_API_URL), --token T (ADMIN_TOKEN), --model DIR (MODEL_DIR),
+ *          --work-dir DIR, --shard i/n (embed), --batch N (embed).
+ * Every command is idempotent and resumable; problems are reported as one line.
+ */
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { AdminApi } from "./admin-api";
+import { computeClusters, computeMap, computeNeighbours } from "./commands/analyse";
+import { embed } from "./commands/embed";
+import { palettes } from "./commands/palette";
+import { pull } from "./commands/pull";
+import { push } from "./commands/push";
+import { resolveConfig } from "./config";
+import { PipelineError } from "./errors";
+import { ModelError } from "./models/errors";
+import { fetchModel } from "./models/fetch";
+import { loadModel, type LoadedModel } from "./models/load-model";
+import { Workspace } from "./workspace";
+
+const COMMANDS = ["pull", "embed", "palette", "map", "cluster", "neighbors", "push", "run", "model"] as const;
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      api: { type: "string" }, token: { type: "string" }, model: { type: "string" }, "work-dir": { type: "string" },
+      shard: { type: "string" }, batch: { type: "string" }, help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(`usage: npm run offline -- <${COMMANDS.join("|")}> [--api URL] [--token T] [--model DIR] [--work-dir DIR] [--shard i/n] [--batch N]`);
+    return;
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new PipelineError(`unknown command '${command}': use one of ${COMMANDS.join(", ")}`);
+
+  if (command === "model") {
+    const [verb, id = "clip-vit-b32"] = rest;
+    if (verb !== "fetch") throw new PipelineError("usage: npm run offline -- model fetch clip-vit-b32");
+    const dir = await fetchModel(id, resolve(import.meta.dirname, "..", "models"));
+    console.log(`model ${id} ready in ${dir}`);
+    return;
+  }
+
+  const flags = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const config = resolveConfig(process.env, flags);
+  const api = new AdminApi(config.apiUrl, config.token);
+  const ws = new Workspace(config.workDir);
+  const shard = parseShard(values.shard);
+  const batchSize = values.batch ? Number(values.batch) : undefined;
+  let model: LoadedModel | null = null;
+  const theModel = async () => (model ??= await loadModel(config.modelDir));
+
+  try {
+    if (command === "pull" || command === "run") await pull(api, ws);
+    if (command === "embed" || command === "run") {
+      const m = await theModel();
+      console.log(`model: ${m.manifest.id} (${m.manifest.dimensions}-d)${m.manifest.limitations ? ` — ${m.manifest.limitations}` : ""}`);
+      await embed(m, ws, { shard, batchSize });
+    }
+    if (command === "palette" || command === "run") await palettes(ws);
+    const modelId = async () => (await theModel()).manifest.id;
+    if (command === "map" || command === "run") computeMap(ws, await modelId());
+    if (command === "cluster" || command === "run") computeClusters(ws, await modelId());
+    if (command === "neighbors" || command === "run") computeNeighbours(ws, await modelId());
+    if (command === "push" || command === "run") await push(api, ws, await theModel());
+  } finally {
+    await (model as LoadedModel | null)?.close();
+  }
+}
+
+function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (!value) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count) throw new PipelineError(`--shard must look like i/n with 0 <= i < n, not '${value}'`);
+  return { index, count };
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof PipelineError || error instanceof ModelError) console.error(`offline: ${(error as Error).message}`);
+  else console.error(error);
+  process.exit(1);
+});

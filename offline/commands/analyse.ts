@@ -1,0 +1,87 @@
+/**
+ * map, cluster, neighbors: computed from all embeddings of the available works
+ * together (they are properties of the whole collection), written as results.
+ */
+import { clusterEmbeddings, nameCluster } from "../compute/clusters";
+import { umapLayout } from "../compute/map";
+import { matrix, type Matrix } from "../compute/matrix";
+import { topKNeighbours } from "../compute/neighbours";
+import { PipelineError } from "../errors";
+import { slugify } from "../../workers/lib/slug";
+import { workingSet, type PulledArtwork, type Workspace } from "../workspace";
+
+export interface Collection {
+  works: PulledArtwork[];
+  vectors: Matrix;
+}
+
+export function loadCollection(ws: Workspace, modelId: string): Collection {
+  const works: PulledArtwork[] = [];
+  const rows: Float32Array[] = [];
+  for (const work of workingSet(ws.pullState())) {
+    const vector = ws.readEmbedding(modelId, work.imageHash!);
+    if (!vector) continue;
+    works.push(work);
+    rows.push(vector);
+  }
+  if (rows.length === 0) throw new PipelineError(`no embeddings for model ${modelId}: run \`npm run offline -- embed\` first`);
+  const dims = rows[0]!.length;
+  const data = new Float32Array(rows.length * dims);
+  rows.forEach((row, i) => data.set(row, i * dims));
+  return { works, vectors: matrix(data, rows.length, dims) };
+}
+
+export interface MapResult { ids: number[]; x: number[]; y: number[] }
+export interface ClusterResult { ordinal: number; slug: string; name: string; size: number; x: number; y: number; representatives: number[]; members: number[] }
+export interface NeighbourResult { artworkId: number; neighbours: { id: number; score: number }[] }
+
+export function computeMap(ws: Workspace, modelId: string): MapResult {
+  const { works, vectors } = loadCollection(ws, modelId);
+  const coords = umapLayout(vectors, { seed: 42 });
+  const result = { ids: works.map((w) => w.id), x: works.map((_, i) => coords[2 * i]!), y: works.map((_, i) => coords[2 * i + 1]!) };
+  ws.writeJson(ws.resultPath(modelId, "map"), result);
+  console.log(`map: ${works.length} works laid out in 2-D (UMAP)`);
+  return result;
+}
+
+export function computeClusters(ws: Workspace, modelId: string): ClusterResult[] {
+  const { works, vectors } = loadCollection(ws, modelId);
+  const map = ws.readJson<MapResult | null>(ws.resultPath(modelId, "map"), null);
+  const position = new Map(map?.ids.map((id, i) => [id, [map.x[i]!, map.y[i]!] as const]) ?? []);
+  const clustering = clusterEmbeddings(vectors, { seed: 7, representatives: 6 });
+  const allTags = works.map((w) => w.tags);
+  const used = new Set<string>();
+  const result = clustering.clusters
+    .filter((c) => c.size > 0)
+    .map((cluster, ordinal): ClusterResult => {
+      const members = works.filter((_, i) => clustering.assignment[i] === cluster.id);
+      const name = nameCluster(members.map((m) => m.tags), allTags).title;
+      let slug = slugify(name);
+      for (let n = 2; used.has(slug); n++) slug = `${slugify(name)}-${n}`;
+      used.add(slug);
+      const points = members.map((m) => position.get(m.id)).filter((p): p is readonly [number, number] => Boolean(p));
+      const mean = (k: 0 | 1) => (points.length ? points.reduce((s, p) => s + p[k], 0) / points.length : 0.5);
+      return { ordinal, slug, name, size: members.length, x: mean(0), y: mean(1), representatives: cluster.representatives.map((row) => works[row]!.id), members: members.map((m) => m.id) };
+    });
+  ws.writeJson(ws.resultPath(modelId, "clusters"), result);
+  console.log(`cluster: ${result.length} vibes: ${result.map((c) => `${c.name} (${c.size})`).join(", ")}`);
+  return result;
+}
+
+export function computeNeighbours(ws: Workspace, modelId: string, k = 24): NeighbourResult[] {
+  const { works, vectors } = loadCollection(ws, modelId);
+  const started = Date.now();
+  // The same image is the same work (a duplicate listing), never its own "more like this".
+  const found = topKNeighbours(vectors, k, { exclude: (i, j) => works[i]!.imageHash === works[j]!.imageHash });
+  const result = works.map((work, i) => {
+    const neighbours: { id: number; score: number }[] = [];
+    for (let r = 0; r < found.k; r++) {
+      const j = found.ids[i * found.k + r]!;
+      if (j >= 0) neighbours.push({ id: works[j]!.id, score: Number(found.scores[i * found.k + r]!.toFixed(5)) });
+    }
+    return { artworkId: work.id, neighbours };
+  });
+  ws.writeJson(ws.resultPath(modelId, "neighbours"), result);
+  console.log(`neighbors: top-${k} for ${works.length} works (exact) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
