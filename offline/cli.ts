@@ -2,7 +2,8 @@
  * `npm run offline -- <command> [options]`: the operator's pipeline.
  *   pull | embed | palette | map | cluster | neighbors | push | run | model fetch <id>
  * Options: --api URL (ADMIN_API_URL), --token T (ADMIN_TOKEN), --model DIR (MODEL_DIR),
- *          --work-dir DIR, --shard i/n (embed), --batch N (embed).
+ *          --work-dir DIR, --shard i/n (embed), --batch N (embed), --device auto|cpu|cuda.
+ * Several machines: each runs `embed --shard i/n`, then one runs `merge <their work dirs>` and `run`.
  * Every command is idempotent and resumable; problems are reported as one line.
  */
 import { parseArgs } from "node:util";
@@ -17,10 +18,12 @@ import { resolveConfig } from "./config";
 import { PipelineError } from "./errors";
 import { ModelError } from "./models/errors";
 import { fetchModel } from "./models/fetch";
-import { loadModel, type LoadedModel } from "./models/load-model";
+import { loadModelOn, type Device } from "./models/device";
+import type { LoadedModel } from "./models/load-model";
+import { merge } from "./commands/merge";
 import { Workspace } from "./workspace";
 
-const COMMANDS = ["pull", "embed", "palette", "map", "cluster", "neighbors", "push", "run", "model"] as const;
+const COMMANDS = ["pull", "embed", "palette", "map", "cluster", "neighbors", "push", "run", "merge", "model"] as const;
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -28,12 +31,12 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       api: { type: "string" }, token: { type: "string" }, model: { type: "string" }, "work-dir": { type: "string" },
-      shard: { type: "string" }, batch: { type: "string" }, help: { type: "boolean", short: "h" },
+      shard: { type: "string" }, batch: { type: "string" }, device: { type: "string" }, help: { type: "boolean", short: "h" },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    console.log(`usage: npm run offline -- <${COMMANDS.join("|")}> [--api URL] [--token T] [--model DIR] [--work-dir DIR] [--shard i/n] [--batch N]`);
+    console.log(`usage: npm run offline -- <${COMMANDS.join("|")}> [--api URL] [--token T] [--model DIR] [--work-dir DIR] [--shard i/n] [--batch N] [--device auto|cpu|cuda]`);
     return;
   }
   if (!(COMMANDS as readonly string[]).includes(command)) throw new PipelineError(`unknown command '${command}': use one of ${COMMANDS.join(", ")}`);
@@ -52,15 +55,24 @@ async function main(argv: string[]): Promise<void> {
   const ws = new Workspace(config.workDir);
   const shard = parseShard(values.shard);
   const batchSize = values.batch ? Number(values.batch) : undefined;
+  const device = parseDevice(values.device);
   let model: LoadedModel | null = null;
-  const theModel = async () => (model ??= await loadModel(config.modelDir));
+  let ranOn: "cpu" | "cuda" = "cpu";
+  const theModel = async () => {
+    if (!model) ({ model, device: ranOn } = await loadModelOn(config.modelDir, device));
+    return model;
+  };
 
   try {
     if (command === "pull" || command === "run") await pull(api, ws);
     if (command === "embed" || command === "run") {
       const m = await theModel();
-      console.log(`model: ${m.manifest.id} (${m.manifest.dimensions}-d)${m.manifest.limitations ? ` — ${m.manifest.limitations}` : ""}`);
+      console.log(`model: ${m.manifest.id} (${m.manifest.dimensions}-d, on ${ranOn})${m.manifest.limitations ? ` — ${m.manifest.limitations}` : ""}`);
       await embed(m, ws, { shard, batchSize });
+    }
+    if (command === "merge") {
+      const m = await theModel();
+      merge(ws, m.manifest.id, m.manifest.dimensions, rest);
     }
     if (command === "palette" || command === "run") await palettes(ws);
     const modelId = async () => (await theModel()).manifest.id;
@@ -71,6 +83,12 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await (model as LoadedModel | null)?.close();
   }
+}
+
+function parseDevice(value: string | undefined): Device {
+  if (value === undefined) return "auto";
+  if (value === "auto" || value === "cpu" || value === "cuda") return value;
+  throw new PipelineError(`--device must be auto, cpu or cuda, not '${value}'`);
 }
 
 function parseShard(value: string | undefined): { index: number; count: number } | undefined {

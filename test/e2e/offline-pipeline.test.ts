@@ -62,7 +62,7 @@ describe("the offline pipeline", () => {
     mainDir = workDir();
     const run = await runOffline(["run"], { ...env, OFFLINE_WORK_DIR: mainDir });
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/model: builtin-colour-v1 \(16-d\) — Built-in colour model, not CLIP/);
+    expect(run.output).toMatch(/model: builtin-colour-v1 \(16-d, on cpu\) — Built-in colour model, not CLIP/);
     const { coverage } = await admin.request<{ coverage: Record<string, number> }>("GET", `/admin/pipeline/coverage?model=${MODEL_ID}`);
     expect(coverage.available).toBeGreaterThan(500);
     for (const key of ["vectors", "neighbours", "mapPoints", "palettes"]) expect(coverage[key], key).toBe(coverage.available);
