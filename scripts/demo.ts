@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { AdminClient } from "./lib/admin-client";
+import { AdminApi } from "../offline/admin-api";
 import { projectRoot } from "./lib/local-env";
 import { crawlDemoShops } from "./lib/demo-crawl";
 import { stopAllProcesses } from "./lib/processes";
@@ -25,7 +25,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => vo
 const stack = await startStack({ ports: DEFAULT_PORTS });
 
 try {
-  const admin = new AdminClient(stack.urls.worker, stack.adminToken);
+  const admin = new AdminApi(stack.urls.worker, stack.adminToken);
   await crawlDemoShops(admin, stack.urls.shop, stack.urls.partner);
   // The offline pipeline, exactly as an operator runs it: embeddings, palettes, map, clusters, neighbours.
   await runCommandEchoing(bin("tsx"), ["offline/cli.ts", "run"], { ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken });

@@ -6,7 +6,7 @@
  * rarely waits for sharp.
  */
 import { readFileSync } from "node:fs";
-import { ProgressLine } from "../../scripts/lib/progress";
+import { ProgressLine } from "../progress";
 import { PipelineError } from "../errors";
 import { embedImages } from "../models/encoder";
 import type { LoadedModel } from "../models/load-model";

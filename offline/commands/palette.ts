@@ -1,6 +1,6 @@
 /** palette: dominant named colours of every image that has none yet (cached per image hash). */
 import sharp from "sharp";
-import { ProgressLine } from "../../scripts/lib/progress";
+import { ProgressLine } from "../progress";
 import { extractPalette } from "../compute/palette";
 import { workingSet, type Workspace } from "../workspace";
 

@@ -3,7 +3,7 @@
  * disk after every page, so a killed pull resumes), then download every image
  * not already on disk.
  */
-import { ProgressLine } from "../../scripts/lib/progress";
+import { ProgressLine } from "../progress";
 import type { AdminApi } from "../admin-api";
 import type { PulledArtwork, Workspace } from "../workspace";
 

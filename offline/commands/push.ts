@@ -3,7 +3,7 @@
  * accepts. Every call is an idempotent replace, so pushing twice is harmless
  * and a push interrupted half-way is finished by running it again.
  */
-import { ProgressLine } from "../../scripts/lib/progress";
+import { ProgressLine } from "../progress";
 import type { AdminApi } from "../admin-api";
 import { PipelineError } from "../errors";
 import type { PaletteColour } from "../compute/palette";

@@ -2,6 +2,7 @@
  * Lloyd's k-means with k-means++ seeding, shared by palettes (3-d OKLab pixels) and clusters
  * (normalised embeddings). Seeded, and every tie broken by index, so results are reproducible.
  */
+import { squaredDistance } from "./matrix";
 import { Rng } from "./random.ts";
 
 export interface KMeansOptions {
@@ -48,7 +49,7 @@ export function seedCentres(data: Float32Array, rows: number, cols: number, k: n
   while (next >= 0 && chosen.length < k) {
     chosen.push(next);
     for (let i = 0; i < rows; i++) {
-      const d = dist2(data, i, data, next, cols);
+      const d = squaredDistance(data, i, data, next, cols);
       if (d < (minDist[i] as number)) minDist[i] = d;
     }
     // All remaining mass zero: every point coincides with a centre, so stop short of k.
@@ -92,7 +93,7 @@ function lloyd(data: Float32Array, rows: number, cols: number, centres: Float32A
       let bestC = 0;
       let bestD = Infinity;
       for (let c = 0; c < k; c++) {
-        const d = dist2(data, i, centres, c, cols);
+        const d = squaredDistance(data, i, centres, c, cols);
         if (d < bestD) {
           bestD = d;
           bestC = c;
@@ -129,15 +130,4 @@ function lloyd(data: Float32Array, rows: number, cols: number, centres: Float32A
     }
   }
   return { k, centres, assignment, inertia, iterations };
-}
-
-function dist2(a: Float32Array, i: number, b: Float32Array, j: number, cols: number): number {
-  const oa = i * cols;
-  const ob = j * cols;
-  let sum = 0;
-  for (let c = 0; c < cols; c++) {
-    const d = (a[oa + c] as number) - (b[ob + c] as number);
-    sum += d * d;
-  }
-  return sum;
 }

@@ -3,32 +3,20 @@
  * admin API, start a crawl of each, and follow the runs with a progress line.
  */
 import { demoSources } from "../../workers/demo-shop/sources";
-import type { AdminClient } from "./admin-client";
-import { ProgressLine } from "./progress";
+import type { AdminApi } from "../../offline/admin-api";
+import type { CrawlRunView as RunView } from "../../workers/admin/crawl-run-view";
+import { ProgressLine } from "../../offline/progress";
 
-interface RunView {
-  id: number;
-  status: string;
-  phase: string;
-  artworksNew: number;
-  artworksUpdated: number;
-  artworksUnavailable: number;
-  pagesNotModified: number;
-  errorsByKind: Record<string, number>;
-  progress: { done: number; failed: number; skipped: number; queued: number; total: number };
-  durationMs: number;
-}
-
-export async function crawlDemoShops(admin: AdminClient, shopUrl: string, partnerUrl: string, options: { only?: string; quiet?: boolean } = {}): Promise<RunView[]> {
+export async function crawlDemoShops(admin: AdminApi, shopUrl: string, partnerUrl: string, options: { only?: string; quiet?: boolean } = {}): Promise<RunView[]> {
   const finished: RunView[] = [];
   for (const source of demoSources(shopUrl, partnerUrl).filter((s) => !options.only || s.slug === options.only)) {
-    await admin.request("PUT", `/admin/sources/${source.slug}`, source.body);
-    const { run } = await admin.request<{ run: RunView }>("POST", "/admin/crawl-runs", { source: source.slug });
+    await admin.json("PUT", `/admin/sources/${source.slug}`, source.body);
+    const { run } = await admin.json<{ run: RunView }>("POST", "/admin/crawl-runs", { source: source.slug });
     const progress = new ProgressLine(`crawl ${source.slug}`, options.quiet);
     let current = run;
     while (current.status === "running") {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      current = (await admin.request<{ run: RunView }>("GET", `/admin/crawl-runs/${run.id}`)).run;
+      current = (await admin.json<{ run: RunView }>("GET", `/admin/crawl-runs/${run.id}`)).run;
       const p = current.progress;
       progress.update(p.done + p.failed + p.skipped, p.total, `new ${current.artworksNew}, unchanged ${current.pagesNotModified}`);
     }

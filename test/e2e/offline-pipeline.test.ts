@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embedTexts } from "../../offline/models/encoder";
 import { loadModel } from "../../offline/models/load-model";
 import { Workspace, workingSet } from "../../offline/workspace";
-import { AdminClient } from "../../scripts/lib/admin-client";
+import { AdminApi } from "../../offline/admin-api";
 import { crawlDemoShops } from "../../scripts/lib/demo-crawl";
 import { projectRoot } from "../../scripts/lib/local-env";
 import type { GroundTruth } from "../../workers/demo-shop/ground-truth";
@@ -35,7 +35,7 @@ function runOffline(args: string[], env: Record<string, string>, killWhen?: (out
 
 describe("the offline pipeline", () => {
   let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let admin: AdminClient;
+  let admin: AdminApi;
   let env: Record<string, string>;
   const dirs: string[] = [];
   const workDir = () => {
@@ -46,7 +46,7 @@ describe("the offline pipeline", () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    admin = new AdminClient(stack.urls.worker, stack.adminToken);
+    admin = new AdminApi(stack.urls.worker, stack.adminToken);
     await crawlDemoShops(admin, stack.urls.shop, stack.urls.partner, { only: "demo-gallery", quiet: true });
     env = { ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken };
   }, 600_000);
@@ -63,7 +63,7 @@ describe("the offline pipeline", () => {
     const run = await runOffline(["run"], { ...env, OFFLINE_WORK_DIR: mainDir });
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(/model: builtin-colour-v1 \(16-d, on cpu\) — Built-in colour model, not CLIP/);
-    const { coverage } = await admin.request<{ coverage: Record<string, number> }>("GET", `/admin/pipeline/coverage?model=${MODEL_ID}`);
+    const { coverage } = await admin.json<{ coverage: Record<string, number> }>("GET", `/admin/pipeline/coverage?model=${MODEL_ID}`);
     expect(coverage.available).toBeGreaterThan(500);
     for (const key of ["vectors", "neighbours", "mapPoints", "palettes"]) expect(coverage[key], key).toBe(coverage.available);
     expect(coverage.clusters).toBeGreaterThanOrEqual(4);

@@ -7,6 +7,7 @@ import { startRun } from "../crawler/runs";
 import * as schema from "../db/schema";
 import type { Env } from "../env";
 import { HttpError } from "../http/errors";
+import type { CrawlRunView } from "./crawl-run-view";
 import { jsonBody, params } from "../http/validate";
 
 export const crawlRunRoutes = new Hono<{ Bindings: Env }>();
@@ -46,7 +47,7 @@ crawlRunRoutes.get("/:id/failures", async (c) => {
   return c.json({ failures, deadLetters });
 });
 
-export async function describeRun(d1: D1Database, id: number) {
+export async function describeRun(d1: D1Database, id: number): Promise<CrawlRunView | null> {
   const db = drizzle(d1, { schema });
   const run = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, id) });
   if (!run) return null;

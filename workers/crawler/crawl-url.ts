@@ -92,7 +92,7 @@ async function crawlListing(ctx: CrawlContext, message: CrawlMessage, delayMs: n
 async function crawlProduct(ctx: CrawlContext, message: CrawlMessage, delayMs: number): Promise<UrlOutcome> {
   const page = await getPage(ctx.db, message.url);
   const useBrowserOnly = ctx.source.renderMode === "always";
-  if (useBrowserOnly) return renderAndStore(ctx, message, delayMs, page?.id ?? null);
+  if (useBrowserOnly) return renderAndStore(ctx, message, delayMs);
 
   let res = await plainFetch(ctx, message, delayMs, { etag: page?.etag, lastModified: page?.lastModified });
   if (res.status === 304 && !(await touchOffer(ctx.db, message.url))) {
@@ -117,11 +117,11 @@ async function crawlProduct(ctx: CrawlContext, message: CrawlMessage, delayMs: n
   const html = decodeText(res.body, res.headers.get("Content-Type"));
   const stored = await storeFromHtml(ctx, message, html, res, false);
   if (stored) return stored;
-  if (ctx.source.renderMode === "auto" && looksScriptRendered(html)) return renderAndStore(ctx, message, delayMs, page?.id ?? null);
+  if (ctx.source.renderMode === "auto" && looksScriptRendered(html)) return renderAndStore(ctx, message, delayMs);
   return recordExtractionFailure(ctx, message, html, res.status);
 }
 
-async function renderAndStore(ctx: CrawlContext, message: CrawlMessage, delayMs: number, _pageId: number | null): Promise<UrlOutcome> {
+async function renderAndStore(ctx: CrawlContext, message: CrawlMessage, delayMs: number): Promise<UrlOutcome> {
   const rendered = await ctx.politely(message.url, delayMs, async () => {
     const page = await ctx.browser.render(message.url, { userAgent: ctx.userAgent, timeoutMs: PAGE_LIMITS.timeoutMs });
     return { ...page, headers: new Headers() };

@@ -47,7 +47,7 @@ export async function enqueue(db: Db, queue: Queue<CrawlMessage>, run: Run, sour
   const current = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, run.id), columns: { pagesQueued: true } });
   const room = source.maxPagesPerRun - (current?.pagesQueued ?? 0);
   if (wanted.length > room) {
-    if (room < wanted.length) await countError(db, run.id, "page_budget_reached");
+    await countError(db, run.id, "page_budget_reached");
     wanted = wanted.slice(0, Math.max(0, room));
   }
   const inserted: FrontierItem[] = [];

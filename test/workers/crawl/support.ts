@@ -1,6 +1,7 @@
 /** Helpers for crawl tests: the admin API through SELF, and the demo shop's control endpoints. */
 import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../../../workers/index";
+import type { CrawlRunView as RunView } from "../../../workers/admin/crawl-run-view";
 import type { GroundTruth } from "../../../workers/demo-shop/ground-truth";
 import { demoSources } from "../../../workers/demo-shop/sources";
 
@@ -18,23 +19,7 @@ export async function registerDemoSources(only?: string): Promise<void> {
   }
 }
 
-export interface RunView {
-  id: number;
-  status: string;
-  phase: string;
-  pagesQueued: number;
-  pagesFetched: number;
-  pagesNotModified: number;
-  pagesFailed: number;
-  pagesSkipped: number;
-  artworksNew: number;
-  artworksUpdated: number;
-  artworksUnavailable: number;
-  imagesStored: number;
-  errorsByKind: Record<string, number>;
-  progress: { queued: number; done: number; failed: number; skipped: number; total: number };
-  durationMs: number;
-}
+export type { CrawlRunView as RunView } from "../../../workers/admin/crawl-run-view";
 
 export async function startCrawl(source: string): Promise<RunView> {
   const res = await admin<{ run: RunView }>("POST", "/admin/crawl-runs", { source });

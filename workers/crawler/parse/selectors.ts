@@ -4,6 +4,7 @@
  * that does not parse matches nothing, so one bad source record cannot break a crawl.
  */
 import { selectAll } from "css-select";
+import type { SourceSelectors } from "../../db/schema";
 import type { AnyNode, Element } from "domhandler";
 import { parsePrice, type PriceHints } from "../price.ts";
 import { attr, htmlToText, textOf, type Document } from "./html.ts";
@@ -13,17 +14,8 @@ import { nonEmpty } from "./text.ts";
 import { emptyDraft, type ArtworkDraft, type ExtractionContext } from "./types.ts";
 import { largestFromSrcset, resolveUrl } from "./urls.ts";
 
-/** Same shape as the `selectors` column of a source record. */
-export interface ProductSelectors {
-  product?: string;
-  title?: string;
-  artist?: string;
-  price?: string;
-  image?: string;
-  description?: string;
-  sizes?: string;
-  tags?: string;
-}
+/** The `selectors` column of a source record: one CSS selector (optionally "@attr") per field. */
+export type ProductSelectors = SourceSelectors;
 
 interface Selection {
   elements: Element[];
