@@ -15,7 +15,11 @@ export interface Env {
   PUBLIC_SITE_URL: string;
   CRAWLER_CONTACT_URL: string;
   CRAWLER_ALLOWED_PRIVATE_HOSTS: string;
+  /** DNS-over-HTTPS resolver (JSON API) the crawler checks host names with; Cloudflare's by default. */
+  CRAWLER_DOH_URL?: string;
   VECTOR_INDEX_PREFIX: string;
   /** Base of the crawl retry back-off in seconds (default 2). */
   CRAWL_RETRY_BASE_SECONDS?: string;
+  /** How long an unavailable robots.txt blocks its host before the next try, in seconds (default 60). */
+  CRAWL_ROBOTS_RETRY_SECONDS?: string;
 }

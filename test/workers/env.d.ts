@@ -7,6 +7,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       DEMO_SHOP_URL: string;
       DEMO_PARTNER_URL: string;
+      DEMO_FAULTY_SHOP_URL: string;
     }
   }
 }

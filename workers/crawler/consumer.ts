@@ -14,6 +14,7 @@ import { BrowserSessions } from "./browser";
 import type { Db } from "./catalogue-store";
 import { createCrawlContext } from "./crawl-context";
 import { crawlUrl, type UrlOutcome } from "./crawl-url";
+import { robotsRetrySeconds } from "./robots-check";
 import { backoffSeconds, crawlMessageSchema, MAX_ATTEMPTS, type CrawlMessage } from "./messages";
 import { logFetch, recordDeadLetter } from "./page-record";
 import { DeferredError } from "./politeness";
@@ -84,7 +85,10 @@ async function processMessage(env: Env, db: Db, message: CrawlMessage, browser: 
     if (!failure) throw error;
     await logFetch(db, { runId: run.id, sourceId: source.id, url: message.url, statusCode: failure.status ?? null, outcome: "failed", errorKind: failure.kind, error: failure.message, attempt: message.attempt });
     if (failure.transient && message.attempt < MAX_ATTEMPTS) {
-      await env.CRAWL_QUEUE.send({ ...message, attempt: message.attempt + 1 }, { delaySeconds: backoffSeconds(message.attempt, retryBaseSeconds(env)) });
+      // Waiting on an unavailable robots.txt: come back when it will be fetched again, not sooner.
+      const backoff = backoffSeconds(message.attempt, retryBaseSeconds(env));
+      const delaySeconds = failure.kind === "robots_unavailable" ? Math.max(backoff, Math.ceil(robotsRetrySeconds(env))) : backoff;
+      await env.CRAWL_QUEUE.send({ ...message, attempt: message.attempt + 1 }, { delaySeconds });
       return;
     }
     if (failure.transient) {

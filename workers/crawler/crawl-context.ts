@@ -2,6 +2,7 @@
 import type { Env } from "../env";
 import type { BrowserSessions } from "./browser";
 import type { Db } from "./catalogue-store";
+import { DnsGuard } from "./dns-guard";
 import type { FetchedResponse } from "./fetcher";
 import type { HostGate, ReleaseOutcome } from "./host-gate";
 import { hostGateFor, retryAfterSeconds, withHostSlot } from "./politeness";
@@ -16,6 +17,8 @@ export interface CrawlContext {
   source: Source;
   userAgent: string;
   allowedPrivateHosts: Set<string>;
+  /** Checks what each request's host name resolves to (DNS-over-HTTPS at CRAWLER_DOH_URL). */
+  dns: DnsGuard;
   /** Browser Rendering, shared by the messages of one batch. */
   browser: BrowserSessions;
   /** Runs a request to `url`'s host inside its politeness slot. */
@@ -23,6 +26,7 @@ export interface CrawlContext {
 }
 
 export function createCrawlContext(env: Env, db: Db, run: Run, source: Source, browser: BrowserSessions): CrawlContext {
+  const allowedPrivateHosts = parseAllowedPrivateHosts(env.CRAWLER_ALLOWED_PRIVATE_HOSTS);
   return {
     env,
     browser,
@@ -30,7 +34,8 @@ export function createCrawlContext(env: Env, db: Db, run: Run, source: Source, b
     run,
     source,
     userAgent: crawlerUserAgent(env.CRAWLER_CONTACT_URL),
-    allowedPrivateHosts: parseAllowedPrivateHosts(env.CRAWLER_ALLOWED_PRIVATE_HOSTS),
+    allowedPrivateHosts,
+    dns: new DnsGuard({ resolverUrl: env.CRAWLER_DOH_URL, allowedPrivateHosts }),
     politely(url, delayMs, request) {
       const gate: DurableObjectStub<HostGate> = hostGateFor(env.HOST_GATE, url);
       return withHostSlot(gate, delayMs, request, (response): ReleaseOutcome => ({

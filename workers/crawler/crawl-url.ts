@@ -15,6 +15,7 @@ import type { CrawlMessage } from "./messages";
 import { getPage, logFetch, savePage } from "./page-record";
 import { discoverPageLinks, readSitemap } from "./discovery";
 import { checkRobots } from "./robots-check";
+import { assertFetchable } from "./url-guard";
 import { bumpCounter, countError, enqueue, isProductUrl } from "./runs";
 
 export interface UrlOutcome {
@@ -51,7 +52,7 @@ export async function crawlUrl(ctx: CrawlContext, message: CrawlMessage): Promis
 
 async function plainFetch(ctx: CrawlContext, message: CrawlMessage, delayMs: number, validators?: { etag?: string | null; lastModified?: string | null }): Promise<FetchedResponse> {
   const res = await ctx.politely(message.url, delayMs, () =>
-    fetchWithLimits({ url: message.url, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, limits: PAGE_LIMITS, etag: validators?.etag, lastModified: validators?.lastModified }),
+    fetchWithLimits({ url: message.url, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, dns: ctx.dns, limits: PAGE_LIMITS, etag: validators?.etag, lastModified: validators?.lastModified }),
   );
   await logFetch(ctx.db, {
     runId: ctx.run.id, sourceId: ctx.source.id, url: message.url, statusCode: res.status, attempt: message.attempt,
@@ -122,6 +123,8 @@ async function crawlProduct(ctx: CrawlContext, message: CrawlMessage, delayMs: n
 }
 
 async function renderAndStore(ctx: CrawlContext, message: CrawlMessage, delayMs: number): Promise<UrlOutcome> {
+  // The browser fetches the page itself: the same URL and DNS checks as a plain fetch go first.
+  await ctx.dns.check(assertFetchable(message.url, ctx.allowedPrivateHosts));
   const rendered = await ctx.politely(message.url, delayMs, async () => {
     const page = await ctx.browser.render(message.url, { userAgent: ctx.userAgent, timeoutMs: PAGE_LIMITS.timeoutMs });
     return { ...page, headers: new Headers() };
@@ -159,7 +162,7 @@ async function storeFromHtml(ctx: CrawlContext, message: CrawlMessage, html: str
     let image;
     try {
       image = await storeImageFromUrl(
-        { db: ctx.db, bucket: ctx.env.IMAGES, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, politely: (run) => ctx.politely(imageUrl, ctx.source.crawlDelayMs, run) },
+        { db: ctx.db, bucket: ctx.env.IMAGES, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, dns: ctx.dns, politely: (run) => ctx.politely(imageUrl, ctx.source.crawlDelayMs, run) },
         imageUrl,
       );
     } catch (error) {

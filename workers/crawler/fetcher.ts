@@ -1,9 +1,12 @@
 /**
  * Plain HTTP fetching with every limit a crawler needs: a timeout over the
  * whole exchange, a byte cap on the body, redirects followed by hand (each hop
- * checked by the URL guard, loops and long chains refused), conditional
- * request headers, and an honest User-Agent.
+ * checked by the URL guard and, for host names, by what DNS answers for them;
+ * loops and long chains refused), conditional request headers, and an honest
+ * User-Agent.
  */
+import { readCapped } from "../lib/read-capped";
+import { DnsLookupError, type DnsGuard } from "./dns-guard";
 import { assertFetchable, BlockedUrlError } from "./url-guard";
 
 export interface FetchLimits {
@@ -15,7 +18,7 @@ export interface FetchLimits {
 export const PAGE_LIMITS: FetchLimits = { timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 };
 export const IMAGE_LIMITS: FetchLimits = { timeoutMs: 20_000, maxBytes: 15 * 1024 * 1024, maxRedirects: 5 };
 
-export type FetchErrorKind = "timeout" | "too_large" | "too_many_redirects" | "redirect_loop" | "network" | "blocked_url" | "browser_error";
+export type FetchErrorKind = "timeout" | "too_large" | "too_many_redirects" | "redirect_loop" | "network" | "blocked_url" | "dns_error" | "browser_error";
 
 export class CrawlFetchError extends Error {
   constructor(
@@ -34,6 +37,8 @@ export interface FetchRequest {
   url: string;
   userAgent: string;
   allowedPrivateHosts: Set<string>;
+  /** Resolves each hop's host name and refuses private answers; the crawler always passes one. */
+  dns?: DnsGuard;
   limits: FetchLimits;
   accept?: string;
   etag?: string | null;
@@ -53,12 +58,14 @@ export async function fetchWithLimits(request: FetchRequest, fetchImpl: typeof f
   const started = Date.now();
   const signal = AbortSignal.timeout(request.limits.timeoutMs);
   const visited = new Set<string>();
-  let url = assertFetchable(request.url, request.allowedPrivateHosts);
 
   try {
+    let url = assertFetchable(request.url, request.allowedPrivateHosts);
     for (let hop = 0; ; hop++) {
       if (visited.has(url.href)) throw new CrawlFetchError("redirect_loop", `redirect loop at ${url.href}`, false);
       visited.add(url.href);
+      // Resolved right before the request, so every hop's answer is checked (and re-checked when its TTL ran out).
+      await request.dns?.check(url);
       const headers = new Headers({ "User-Agent": request.userAgent, Accept: request.accept ?? "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5" });
       // Conditional headers only for the URL we hold validators for.
       if (hop === 0 && request.etag) headers.set("If-None-Match", request.etag);
@@ -73,7 +80,7 @@ export async function fetchWithLimits(request: FetchRequest, fetchImpl: typeof f
         url = assertFetchable(new URL(location, url), request.allowedPrivateHosts);
         continue;
       }
-      const body = response.status === 304 ? new Uint8Array() : await readCapped(response, request.limits.maxBytes);
+      const body = response.status === 304 ? new Uint8Array() : await readCappedBody(response, request.limits.maxBytes);
       return { status: response.status, finalUrl: url.href, headers: response.headers, body, durationMs: Date.now() - started };
     }
   } catch (error) {
@@ -81,38 +88,17 @@ export async function fetchWithLimits(request: FetchRequest, fetchImpl: typeof f
   }
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("Content-Length") ?? "");
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw new CrawlFetchError("too_large", `body of ${declared} bytes exceeds the ${maxBytes}-byte cap`, false);
-  }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new CrawlFetchError("too_large", `body exceeds the ${maxBytes}-byte cap`, false);
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+function readCappedBody(response: Response, maxBytes: number): Promise<Uint8Array> {
+  return readCapped(response.body, response.headers.get("Content-Length"), maxBytes, (declared) =>
+    new CrawlFetchError("too_large", declared !== null ? `body of ${declared} bytes exceeds the ${maxBytes}-byte cap` : `body exceeds the ${maxBytes}-byte cap`, false),
+  );
 }
 
 function toFetchError(error: unknown, request: FetchRequest): CrawlFetchError {
   if (error instanceof CrawlFetchError) return error;
   if (error instanceof BlockedUrlError) return new CrawlFetchError("blocked_url", error.message, false);
+  // Our resolver's trouble, not the shop's: it does not slow the host down.
+  if (error instanceof DnsLookupError) return new CrawlFetchError("dns_error", error.message, error.transient, false);
   const name = (error as { name?: string })?.name;
   if (name === "TimeoutError" || name === "AbortError") {
     return new CrawlFetchError("timeout", `no complete answer from ${request.url} within ${request.limits.timeoutMs} ms`, true);

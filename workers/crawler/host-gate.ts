@@ -116,10 +116,11 @@ export class HostGate extends DurableObject<Record<string, unknown>> {
     return { nextAllowedAt: s.nextAllowedAt, penaltyMs: s.penaltyMs };
   }
 
-  async getRobots(): Promise<CachedRobots | null> {
+  /** The cached robots.txt, or null when stale; an "unavailable" one is kept for `unavailableTtlMs`. */
+  async getRobots(unavailableTtlMs = ROBOTS_UNAVAILABLE_TTL_MS): Promise<CachedRobots | null> {
     const robots = await this.ctx.storage.get<CachedRobots>("robots");
     if (!robots) return null;
-    const ttl = robots.state === "unavailable" ? ROBOTS_UNAVAILABLE_TTL_MS : ROBOTS_TTL_MS;
+    const ttl = robots.state === "unavailable" ? unavailableTtlMs : ROBOTS_TTL_MS;
     return Date.now() - robots.fetchedAt < ttl ? robots : null;
   }
 

@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import * as schema from "../db/schema";
 import { sha256Hex } from "../lib/hash";
 import type { Db } from "./catalogue-store";
+import type { DnsGuard } from "./dns-guard";
 import { CrawlFetchError, fetchWithLimits, IMAGE_LIMITS, type FetchedResponse } from "./fetcher";
 import { ImageRejectedError, validateImage } from "./image-sniff";
 
@@ -30,6 +31,7 @@ export interface ImageFetchDeps {
   bucket: R2Bucket;
   userAgent: string;
   allowedPrivateHosts: Set<string>;
+  dns?: DnsGuard;
   /** Runs the request inside the host's politeness slot. */
   politely: (run: () => Promise<FetchedResponse>) => Promise<FetchedResponse>;
 }
@@ -46,7 +48,7 @@ export async function storeImageFromUrl(deps: ImageFetchDeps, imageUrl: string):
   let response: FetchedResponse;
   try {
     response = await deps.politely(() =>
-      fetchWithLimits({ url: imageUrl, userAgent: deps.userAgent, allowedPrivateHosts: deps.allowedPrivateHosts, limits: IMAGE_LIMITS, accept: "image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8" }),
+      fetchWithLimits({ url: imageUrl, userAgent: deps.userAgent, allowedPrivateHosts: deps.allowedPrivateHosts, dns: deps.dns, limits: IMAGE_LIMITS, accept: "image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8" }),
     );
   } catch (error) {
     if (!(error instanceof CrawlFetchError)) throw error;

@@ -1,8 +1,11 @@
 /**
- * robots.txt for a URL's host: cached in the host's HostGate (24 h; 1 min after
- * a failure), fetched politely when stale. 4xx means no rules; 5xx or an
- * unreachable host means "disallow everything for now" (RFC 9309 2.3.1).
+ * robots.txt for a URL's host: cached in the host's HostGate (24 h; after a
+ * failure, CRAWL_ROBOTS_RETRY_SECONDS, 60 s by default), fetched politely when
+ * stale. 4xx means no rules; 5xx or an unreachable host means "disallow
+ * everything for now" (RFC 9309 2.3.1). A host the URL guard refuses or DNS
+ * cannot resolve is not "unavailable": that failure is the page's own.
  */
+import type { Env } from "../env";
 import type { CrawlContext } from "./crawl-context";
 import { CrawlFetchError, decodeText, fetchWithLimits } from "./fetcher";
 import type { CachedRobots } from "./host-gate";
@@ -11,6 +14,12 @@ import { hostGateFor } from "./politeness";
 import { crawlDelayFor, isAllowed } from "./robots";
 
 const ROBOTS_LIMITS = { timeoutMs: 10_000, maxBytes: 512 * 1024, maxRedirects: 5 };
+
+/** How long an unavailable robots.txt blocks its host before it is fetched again (tests set 0). */
+export function robotsRetrySeconds(env: Pick<Env, "CRAWL_ROBOTS_RETRY_SECONDS">): number {
+  const value = Number(env.CRAWL_ROBOTS_RETRY_SECONDS);
+  return env.CRAWL_ROBOTS_RETRY_SECONDS !== undefined && env.CRAWL_ROBOTS_RETRY_SECONDS !== "" && Number.isFinite(value) && value >= 0 ? value : 60;
+}
 
 export type RobotsVerdict = { allowed: true; delayMs: number } | { allowed: false; reason: "robots_disallowed" | "robots_unavailable" };
 
@@ -24,13 +33,13 @@ export async function checkRobots(ctx: CrawlContext, url: string): Promise<Robot
 
 async function robotsFor(ctx: CrawlContext, url: string): Promise<CachedRobots> {
   const gate = hostGateFor(ctx.env.HOST_GATE, url);
-  const cached = await gate.getRobots();
+  const cached = await gate.getRobots(robotsRetrySeconds(ctx.env) * 1000);
   if (cached) return cached;
   const robotsUrl = new URL("/robots.txt", url).href;
   let robots: CachedRobots;
   try {
     const res = await ctx.politely(robotsUrl, ctx.source.crawlDelayMs, () =>
-      fetchWithLimits({ url: robotsUrl, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, limits: ROBOTS_LIMITS, accept: "text/plain,*/*;q=0.5" }),
+      fetchWithLimits({ url: robotsUrl, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, dns: ctx.dns, limits: ROBOTS_LIMITS, accept: "text/plain,*/*;q=0.5" }),
     );
     await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: robotsUrl, statusCode: res.status, outcome: `robots_${res.status}`, bytes: res.body.byteLength, durationMs: res.durationMs });
     if (res.status >= 200 && res.status < 300) robots = { text: decodeText(res.body, res.headers.get("Content-Type")), state: "ok", fetchedAt: Date.now() };
@@ -39,6 +48,8 @@ async function robotsFor(ctx: CrawlContext, url: string): Promise<CachedRobots> 
   } catch (error) {
     if (!(error instanceof CrawlFetchError)) throw error;
     await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: robotsUrl, outcome: "robots_error", errorKind: error.kind, error: error.message });
+    // Refused or unresolvable hosts fail the page with that reason (retried when transient), not as "robots unavailable".
+    if (error.kind === "blocked_url" || error.kind === "dns_error") throw error;
     robots = { text: null, state: "unavailable", fetchedAt: Date.now() };
   }
   await gate.putRobots(robots);

@@ -5,20 +5,22 @@
 import { Hono } from "hono";
 import type { DemoCatalog } from "./types.ts";
 import { CONTROL_PREFIX, registerControlRoutes } from "./control-routes.ts";
+import { faultMiddleware } from "./faults.ts";
 import { buildGroundTruth, type GroundTruth } from "./ground-truth.ts";
 import { registerMainRoutes } from "./main-routes.ts";
 import { registerPartnerRoutes } from "./partner-routes.ts";
 import { requestLogger, type RequestLogEntry } from "./request-log.ts";
-import { createRuntime, type DemoShopOptions } from "./runtime.ts";
+import { createRuntime, mainOrigin, type DemoShopOptions } from "./runtime.ts";
+import { serverErrorPage } from "./pages/status-pages.ts";
 
 export type { DemoShopOptions } from "./runtime.ts";
 export type { RequestLogEntry } from "./request-log.ts";
 
 export interface DemoShop {
-  /** The main shop. */
-  fetch(request: Request): Promise<Response>;
+  /** The main shop. `env` is the server adapter's (Node: { incoming, outgoing }, used to reset connections). */
+  fetch(request: Request, env?: unknown): Promise<Response>;
   /** The partner shop "Northlight Prints"; serve it on its own origin. */
-  partnerFetch(request: Request): Promise<Response>;
+  partnerFetch(request: Request, env?: unknown): Promise<Response>;
   setVersion(version: 1 | 2): void;
   version(): 1 | 2;
   /** Every main and partner request, oldest first (control endpoints excluded). Cleared in place. */
@@ -39,6 +41,10 @@ export function createDemoShop(options: DemoShopOptions = {}): DemoShop {
   registerControlRoutes(main, runtime);
   const logged = requestLogger(runtime.requestLog, "main");
   main.use("*", async (c, next) => (new URL(c.req.url).pathname.startsWith(`${CONTROL_PREFIX}/`) ? next() : logged(c, next)));
+  if (runtime.faults) {
+    const faults = faultMiddleware(runtime.faults, (c) => serverErrorPage(mainOrigin(runtime, c.req.raw)));
+    main.use("*", async (c, next) => (new URL(c.req.url).pathname.startsWith(`${CONTROL_PREFIX}/`) ? next() : faults(c, next)));
+  }
   registerMainRoutes(main, runtime);
 
   const partner = new Hono();
@@ -46,8 +52,8 @@ export function createDemoShop(options: DemoShopOptions = {}): DemoShop {
   registerPartnerRoutes(partner, runtime);
 
   return {
-    fetch: async (request) => main.fetch(request),
-    partnerFetch: async (request) => partner.fetch(request),
+    fetch: async (request, env) => main.fetch(request, env),
+    partnerFetch: async (request, env) => partner.fetch(request, env),
     setVersion(version) {
       runtime.version = version;
     },
@@ -61,6 +67,7 @@ export function createDemoShop(options: DemoShopOptions = {}): DemoShop {
         origin: origin ?? runtime.baseUrl ?? "http://127.0.0.1",
         partnerOrigin: runtime.partnerBaseUrl ?? null,
         crawlDelay: runtime.crawlDelay,
+        faults: runtime.faults?.plan() ?? null,
       }),
     setPartnerBaseUrl(url) {
       runtime.partnerBaseUrl = new URL(url).origin;

@@ -3,6 +3,7 @@
  * or sitemaps, and not written to the request log (they are the harness, not a crawler).
  */
 import type { Hono } from "hono";
+import { registerDohRoutes } from "./doh.ts";
 import { buildGroundTruth } from "./ground-truth.ts";
 import { mainOrigin, type ShopRuntime } from "./runtime.ts";
 
@@ -17,9 +18,21 @@ export function registerControlRoutes(app: Hono, runtime: ShopRuntime): void {
         origin: mainOrigin(runtime, c.req.raw),
         partnerOrigin: runtime.partnerBaseUrl ?? null,
         crawlDelay: runtime.crawlDelay,
+        faults: runtime.faults?.plan() ?? null,
       }),
     ),
   );
+
+  // The fault plan and every fault injected so far (null plan when the shop runs without faults).
+  app.get(`${CONTROL_PREFIX}/faults`, (c) =>
+    c.json({
+      plan: runtime.faults?.plan() ?? null,
+      applied: runtime.faults?.applied ?? [],
+      requests: Object.fromEntries(runtime.faults?.counts ?? []),
+    }),
+  );
+
+  registerDohRoutes(app, runtime.dns, CONTROL_PREFIX);
 
   app.get(`${CONTROL_PREFIX}/log`, (c) => c.json(runtime.requestLog));
 

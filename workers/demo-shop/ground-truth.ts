@@ -4,6 +4,7 @@
  * measured on the rendered pixels, so the first build renders every painting (about 2 s).
  */
 import { COLOUR_MATCH_DISTANCE, type ColourName } from "./colours.ts";
+import { goodWorkIds, type FaultPlan, type PlannedFault } from "./faults.ts";
 import type { ImageStore } from "./image-store.ts";
 import { pageCount, type ShopState } from "./shop-state.ts";
 import { artworkSitemapCount } from "./sitemaps.ts";
@@ -112,7 +113,22 @@ export interface GroundTruth {
   listings: Record<Style, { pages: number; paths: string[] }>;
   sitemaps: { index: string; children: string[] };
   partner: { shopName: string; origin: string | null; products: GroundTruthPartnerProduct[] };
+  /** Present when the shop injects faults (see faults.ts). */
+  faults: GroundTruthFaults | null;
 }
+
+export interface GroundTruthFaults {
+  seed: string;
+  rate: number;
+  /** Status of the n-th robots.txt request, cycling. */
+  robotsPattern: number[];
+  planned: Array<PlannedFault & { url: string }>;
+  /** Ids of the works a correct crawler stores despite the faults ("good" works). */
+  good: number[];
+}
+
+/** Outcomes of works a correct crawler stores (the slow page answers within any sane timeout). */
+export const STORED_OUTCOMES: ReadonlySet<ExpectedOutcome> = new Set(["indexed", "indexed-with-browser", "indexed-once", "slow"]);
 
 export const CASE_NOTES: Readonly<Record<DemoCase, string>> = {
   normal: "Extract and index.",
@@ -135,6 +151,7 @@ export interface GroundTruthInput {
   origin: string;
   partnerOrigin: string | null;
   crawlDelay: number;
+  faults?: FaultPlan | null;
 }
 
 export function buildGroundTruth(input: GroundTruthInput): GroundTruth {
@@ -240,6 +257,15 @@ export function buildGroundTruth(input: GroundTruthInput): GroundTruth {
         duplicateOf: { id: p.sourceId, url: byId.get(p.sourceId)?.url ?? `${origin}/artworks/unknown` },
       })),
     },
+    faults: input.faults
+      ? {
+          seed: input.faults.seed,
+          rate: input.faults.rate,
+          robotsPattern: input.faults.robotsPattern,
+          planned: input.faults.faults.map((f) => ({ ...f, url: `${origin}${f.path}` })),
+          good: goodWorkIds(input.faults, works.filter((w) => STORED_OUTCOMES.has(w.expected)).map((w) => w.id)),
+        }
+      : null,
   };
 }
 

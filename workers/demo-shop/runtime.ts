@@ -2,10 +2,13 @@
  * The mutable state behind the demo shop (current version, options, caches, log), shared by the
  * main shop, the partner shop and the control endpoints.
  */
-import { generateCatalog } from "./catalog.ts";
+import { FIRST_ID, generateCatalog } from "./catalog.ts";
+import { createDnsZone, type DnsZone } from "./doh.ts";
+import { buildFaultPlan, createFaultState, type FaultOptions, type FaultPlan, type FaultState } from "./faults.ts";
 import { ImageStore } from "./image-store.ts";
 import type { RequestLogEntry } from "./request-log.ts";
 import { buildShopState, type ShopState } from "./shop-state.ts";
+import type { DemoCatalog } from "./types.ts";
 
 export interface DemoShopOptions {
   /** Catalogue version to start with (default 1). */
@@ -18,8 +21,10 @@ export interface DemoShopOptions {
   slowMs?: number;
   /** Crawl-delay in robots.txt's "*" group, in seconds (default 0). */
   crawlDelay?: number;
-  // A later fault-injection mode (timeouts, resets, truncated bodies, flapping robots.txt)
-  // belongs here as `faults`; every request already passes through one middleware per shop.
+  /** Serve only the works of the first N catalogue ids (a small shop for quick tests; version 2 adds no new works). */
+  works?: number;
+  /** Fault injection (see faults.ts): a seeded subset of requests hangs, resets, fails or is cut short. */
+  faults?: FaultOptions;
 }
 
 export interface ShopRuntime {
@@ -30,6 +35,10 @@ export interface ShopRuntime {
   partnerBaseUrl: string | undefined;
   readonly images: ImageStore;
   readonly requestLog: RequestLogEntry[];
+  /** The DoH test resolver's names (control endpoints /__demo/dns*). */
+  readonly dns: DnsZone;
+  /** Set when the shop injects faults. */
+  readonly faults: FaultState | null;
   state(): ShopState;
 }
 
@@ -39,6 +48,8 @@ function trimOrigin(url: string | undefined): string | undefined {
 
 export function createRuntime(options: DemoShopOptions): ShopRuntime {
   const states = new Map<1 | 2, ShopState>();
+  const plans = new Map<1 | 2, FaultPlan>();
+  const faultOptions = options.faults;
   const runtime: ShopRuntime = {
     version: options.version ?? 1,
     slowMs: options.slowMs ?? 8000,
@@ -47,16 +58,40 @@ export function createRuntime(options: DemoShopOptions): ShopRuntime {
     partnerBaseUrl: trimOrigin(options.partnerBaseUrl),
     images: new ImageStore(),
     requestLog: [],
+    dns: createDnsZone(),
+    faults: faultOptions
+      ? createFaultState(faultOptions, () => {
+          let plan = plans.get(runtime.version);
+          if (!plan) {
+            plan = buildFaultPlan(runtime.state(), faultOptions);
+            plans.set(runtime.version, plan);
+          }
+          return plan;
+        })
+      : null,
     state() {
       let state = states.get(runtime.version);
       if (!state) {
-        state = buildShopState(generateCatalog(runtime.version));
+        state = buildShopState(subset(generateCatalog(runtime.version), options.works));
         states.set(runtime.version, state);
       }
       return state;
     },
   };
   return runtime;
+}
+
+/** The first `works` ids of version 1 (and what version 2 keeps of them), with the partner products that resell them. */
+function subset(catalog: DemoCatalog, works: number | undefined): DemoCatalog {
+  if (works === undefined) return catalog;
+  const lastId = FIRST_ID + Math.max(0, Math.floor(works)) - 1;
+  const keep = (w: { id: number }) => w.id <= lastId;
+  return {
+    ...catalog,
+    artworks: catalog.artworks.filter(keep),
+    removed: catalog.removed.filter(keep),
+    partner: { ...catalog.partner, products: catalog.partner.products.filter((p) => p.sourceId <= lastId) },
+  };
 }
 
 /** The origin absolute URLs should use for a request to the main shop. */

@@ -26,7 +26,7 @@ export interface RunningDemoShop {
   close(): Promise<void>;
 }
 
-function listen(fetch: (request: Request) => Promise<Response>, port: number, hostname: string): Promise<Server> {
+function listen(fetch: (request: Request, env?: unknown) => Promise<Response>, port: number, hostname: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }) as Server;
     server.once("error", reject);

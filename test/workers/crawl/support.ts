@@ -77,3 +77,12 @@ export async function shopLog(): Promise<Array<{ method: string; path: string; u
 export async function groundTruth(): Promise<GroundTruth> {
   return (await shop("/__demo/ground-truth.json")).json();
 }
+
+/** Fault-injecting demo shop: its plan and every fault it injected so far. */
+export async function faultyShopFaults(): Promise<{ applied: Array<{ path: string; kind: string; request: number; status: number | null }>; requests: Record<string, number> }> {
+  return (await fetch(`${env.DEMO_FAULTY_SHOP_URL}/__demo/faults`)).json();
+}
+
+export async function faultyGroundTruth(): Promise<GroundTruth> {
+  return (await fetch(`${env.DEMO_FAULTY_SHOP_URL}/__demo/ground-truth.json`)).json();
+}

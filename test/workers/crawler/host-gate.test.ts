@@ -2,6 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { HostGate } from "../../../workers/crawler/host-gate";
 import { retryAfterSeconds } from "../../../workers/crawler/politeness";
+import { robotsRetrySeconds } from "../../../workers/crawler/robots-check";
 
 const gateFor = (host: string) => env.HOST_GATE.get(env.HOST_GATE.idFromName(host));
 
@@ -65,6 +66,18 @@ describe("HostGate politeness", () => {
     expect((await gate.getRobots())?.text).toContain("Disallow");
     await gate.putRobots({ text: null, state: "unavailable", fetchedAt: Date.now() - 120_000 });
     expect(await gate.getRobots()).toBeNull(); // a failed fetch is retried after a minute
+  });
+
+  it("keeps an unavailable robots.txt for the retry time the crawler asks for (CRAWL_ROBOTS_RETRY_SECONDS)", async () => {
+    const gate = gateFor("robots-retry.test");
+    await gate.putRobots({ text: null, state: "unavailable", fetchedAt: Date.now() - 30_000 });
+    expect((await gate.getRobots())?.state).toBe("unavailable"); // default: one minute
+    expect(await gate.getRobots(10_000)).toBeNull();
+    expect(await gate.getRobots(0)).toBeNull();
+    expect(robotsRetrySeconds({})).toBe(60);
+    expect(robotsRetrySeconds({ CRAWL_ROBOTS_RETRY_SECONDS: "0" })).toBe(0);
+    expect(robotsRetrySeconds({ CRAWL_ROBOTS_RETRY_SECONDS: "bogus" })).toBe(60);
+    expect(robotsRetrySeconds(env)).toBe(0); // the test configuration
   });
 
   it("reads Retry-After as seconds or an HTTP date", () => {
