@@ -5,7 +5,14 @@ export class AdminApi {
   constructor(readonly baseUrl: string, private readonly token: string) {}
 
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.send(method, path, body);
+    const res = await this.send(method, path, body === undefined ? undefined : { type: "application/json", data: JSON.stringify(body) });
+    return (await res.json()) as T;
+  }
+
+  /** PUTs raw bytes (an image) and reads the JSON answer. */
+  async putBytes<T>(path: string, bytes: Uint8Array, contentType: string): Promise<T> {
+    // A copy on a plain ArrayBuffer: what fetch accepts as a body (a Buffer may share a pool).
+    const res = await this.send("PUT", path, { type: contentType, data: new Uint8Array(bytes) });
     return (await res.json()) as T;
   }
 
@@ -14,7 +21,7 @@ export class AdminApi {
     return new Uint8Array(await res.arrayBuffer());
   }
 
-  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+  private async send(method: string, path: string, body?: { type: string; data: string | Uint8Array<ArrayBuffer> }): Promise<Response> {
     let res: Response | undefined;
     // Every pipeline call is idempotent, so a dropped connection (a reused keep-alive
     // socket the server had closed) is simply retried a few times.
@@ -22,8 +29,8 @@ export class AdminApi {
       try {
         res = await fetch(new URL(path, this.baseUrl), {
           method,
-          headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          headers: { Authorization: `Bearer ${this.token}`, ...(body ? { "Content-Type": body.type } : {}) },
+          body: body?.data,
           signal: AbortSignal.timeout(120_000),
         });
       } catch (error) {

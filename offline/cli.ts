@@ -1,6 +1,7 @@
 /**
  * `npm run offline -- <command> [options]`: the operator's pipeline.
- *   pull | embed | palette | map | cluster | neighbors | push | run | model fetch <id>
+ *   pull | embed | palette | map | cluster | neighbors | push | thumbs | phrases | run | model fetch <id>
+ * `run` is pull, embed, palette, map, cluster, neighbors, push, thumbs, phrases in that order.
  * Options: --api URL (ADMIN_API_URL), --token T (ADMIN_TOKEN), --model DIR (MODEL_DIR),
  *          --work-dir DIR, --shard i/n (embed), --batch N (embed), --device auto|cpu|cuda.
  * Several machines: each runs `embed --shard i/n`, then one runs `merge <their work dirs>` and `run`.
@@ -12,8 +13,10 @@ import { AdminApi } from "./admin-api";
 import { computeClusters, computeMap, computeNeighbours } from "./commands/analyse";
 import { embed } from "./commands/embed";
 import { palettes } from "./commands/palette";
+import { phrases } from "./commands/phrases";
 import { pull } from "./commands/pull";
 import { push } from "./commands/push";
+import { thumbnails } from "./commands/thumbs";
 import { resolveConfig } from "./config";
 import { PipelineError } from "./errors";
 import { ModelError } from "./models/errors";
@@ -23,7 +26,7 @@ import type { LoadedModel } from "./models/load-model";
 import { merge } from "./commands/merge";
 import { Workspace } from "./workspace";
 
-const COMMANDS = ["pull", "embed", "palette", "map", "cluster", "neighbors", "push", "run", "merge", "model"] as const;
+const COMMANDS = ["pull", "embed", "palette", "map", "cluster", "neighbors", "push", "thumbs", "phrases", "run", "merge", "model"] as const;
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -80,6 +83,8 @@ async function main(argv: string[]): Promise<void> {
     if (command === "cluster" || command === "run") computeClusters(ws, await modelId());
     if (command === "neighbors" || command === "run") computeNeighbours(ws, await modelId());
     if (command === "push" || command === "run") await push(api, ws, await theModel());
+    if (command === "thumbs" || command === "run") await thumbnails(api, ws);
+    if (command === "phrases" || command === "run") await phrases(api, ws, await theModel());
   } finally {
     await (model as LoadedModel | null)?.close();
   }

@@ -20,9 +20,14 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env, flags: Recor
   const apiUrl = flags.api ?? env.ADMIN_API_URL ?? "http://127.0.0.1:8787";
   const token = flags.token ?? env.ADMIN_TOKEN ?? localDevToken();
   if (!token) throw new PipelineError("no admin token: set ADMIN_TOKEN (the Worker's secret) or run `npm run dev` once to create .dev.vars");
-  const modelDir = resolve(flags.model ?? env.MODEL_DIR ?? defaultModelDir());
+  const modelDir = resolveModelDir(env, flags);
   const workDir = resolve(flags["work-dir"] ?? env.OFFLINE_WORK_DIR ?? join(projectRoot, ".offline"));
   return { apiUrl, token, modelDir, workDir };
+}
+
+/** --model, else MODEL_DIR, else the default model folder: what the pipeline and the query encoder both load. */
+export function resolveModelDir(env: NodeJS.ProcessEnv = process.env, flags: { model?: string } = {}): string {
+  return resolve(flags.model ?? env.MODEL_DIR ?? defaultModelDir());
 }
 
 /** CLIP when it has been fetched, else the built-in colour model that ships with the repo. */

@@ -5,6 +5,7 @@
  *   embeddings/<model>/<hash>.f32    one L2-normalised vector per image and model
  *   palettes/<hash>.json             dominant colours per image
  *   results/<model>/*.json           map, clusters, neighbours
+ *   thumbs/<width>/<hash>.webp       WebP thumbnails (320 and 640 px wide) made by `thumbs`
  * Every file is written to a temporary name and renamed into place, so a killed
  * run leaves either the old file or the new one, never half of one.
  */
@@ -46,12 +47,21 @@ export class Workspace {
     return this.path("palettes", `${hash}.json`);
   }
 
+  thumbnailPath(width: number, hash: string): string {
+    return this.path("thumbs", String(width), `${hash}.webp`);
+  }
+
   resultPath(modelId: string, name: string): string {
     return this.path("results", modelId, `${name}.json`);
   }
 
   has(path: string): boolean {
     return existsSync(path);
+  }
+
+  readBytes(path: string): Uint8Array {
+    const bytes = readFileSync(path);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   writeAtomic(path: string, data: string | Uint8Array): void {

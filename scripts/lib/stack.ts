@@ -1,6 +1,6 @@
 /**
  * Starts the whole local stack on one persisted state folder:
- *   demo shop (Node) · the Worker (wrangler dev) · the Remix app (wrangler pages dev)
+ *   demo shop (Node) · the Worker (wrangler dev) · the query encoder (Node) · the Remix app (wrangler pages dev)
  * Used by `npm run dev`, `npm run demo` and the end-to-end tests.
  */
 import { existsSync, mkdirSync } from "node:fs";
@@ -16,8 +16,8 @@ const bin = (name: string) => join(projectRoot, "node_modules", ".bin", name);
 export interface StackOptions {
   /** Folder for local D1/R2/DO state; shared by the Worker and the app. */
   persistTo?: string;
-  /** Fixed ports for people (dev, demo); 0 picks free ports (tests). */
-  ports?: { shop: number; partner: number; worker: number; app: number };
+  /** Fixed ports for people (dev, demo); 0 picks free ports (tests). A missing encoder port picks a free one. */
+  ports?: { shop: number; partner: number; worker: number; app: number; encoder?: number };
   /** Rebuild the Remix app before serving (default true). */
   buildApp?: boolean;
   /** Copy every process's output to stdout with a prefix. */
@@ -28,14 +28,14 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  urls: { shop: string; partner: string; worker: string; app: string };
+  urls: { shop: string; partner: string; worker: string; app: string; encoder: string };
   adminToken: string;
   persistTo: string;
   browser: ShimResult;
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PORTS = { shop: 8790, partner: 8791, worker: 8787, app: 8788 };
+export const DEFAULT_PORTS = { shop: 8790, partner: 8791, worker: 8787, app: 8788, encoder: 8789 };
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -48,14 +48,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     : readOrCreateDevSecrets();
   const ports = options.ports ?? DEFAULT_PORTS;
   const port = async (p: number) => (p === 0 ? freePort() : p);
-  const [shopPort, partnerPort, workerPort, appPort, workerInspector, appInspector] = await Promise.all([
-    port(ports.shop), port(ports.partner), port(ports.worker), port(ports.app), freePort(), freePort(),
+  const [shopPort, partnerPort, workerPort, appPort, encoderPort, workerInspector, appInspector] = await Promise.all([
+    port(ports.shop), port(ports.partner), port(ports.worker), port(ports.app), port(ports.encoder ?? 0), freePort(), freePort(),
   ]);
   const urls = {
     shop: `http://127.0.0.1:${shopPort}`,
     partner: `http://127.0.0.1:${partnerPort}`,
     worker: `http://127.0.0.1:${workerPort}`,
     app: `http://127.0.0.1:${appPort}`,
+    encoder: `http://127.0.0.1:${encoderPort}`,
   };
 
   const browser = await ensureBrowserForLocalRendering(env.XDG_CACHE_HOME!);
@@ -98,6 +99,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     started.push(worker);
 
+    // The query encoder: the same model files as the offline pipeline (MODEL_DIR or the default).
+    const encoder = startProcess({
+      name: "encoder", command: bin("tsx"),
+      args: ["offline/encoder/main.ts", "--port", String(encoderPort)],
+      cwd: projectRoot, env, logFile: join(logDir, "encoder.log"), echo: options.echo,
+    });
+    started.push(encoder);
+
     const app = startProcess({
       name: "app", command: bin("wrangler"),
       args: [
@@ -106,6 +115,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         "--binding", `SESSION_SECRET=${secrets.SESSION_SECRET}`,
         "--binding", `PUBLIC_SITE_URL=${urls.app}`,
         "--binding", `WORKER_URL=${urls.worker}`,
+        "--binding", `ENCODER_URL=${urls.encoder}`,
+        // The operator page signs in with the Worker's admin token.
+        "--binding", `ADMIN_TOKEN=${secrets.ADMIN_TOKEN}`,
       ],
       cwd: join(projectRoot, "app"), env, logFile: join(logDir, "app.log"), echo: options.echo,
     });
@@ -114,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await Promise.all([
       waitForHttp(`${urls.shop}/robots.txt`, shop, 60_000),
       waitForHttp(`${urls.worker}/health`, worker, 120_000),
+      waitForHttp(`${urls.encoder}/health`, encoder, 60_000),
       waitForHttp(`${urls.app}/api/health`, app, 120_000),
     ]);
   } catch (error) {

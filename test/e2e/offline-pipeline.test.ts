@@ -1,21 +1,20 @@
 /**
  * The offline pipeline end to end against the local stack: crawl the demo
- * shop, run `npm run offline -- run` with the built-in model, check coverage,
- * idempotence, a SIGKILL mid-run, colour search quality and clear errors.
+ * shop, run `npm run offline -- run` with the built-in model, check coverage
+ * (thumbnails and pre-encoded query texts too), idempotence, a SIGKILL mid-run,
+ * colour search quality, the query encoder beside the site, and clear errors.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { embedTexts } from "../../offline/models/encoder";
 import { loadModel } from "../../offline/models/load-model";
 import { Workspace, workingSet } from "../../offline/workspace";
 import { AdminApi } from "../../offline/admin-api";
-import { crawlDemoShops } from "../../scripts/lib/demo-crawl";
 import { projectRoot } from "../../scripts/lib/local-env";
 import type { GroundTruth } from "../../workers/demo-shop/ground-truth";
-import { startTestStack } from "../support/stack";
 
 const MODEL_ID = "builtin-colour-v1";
 
@@ -34,9 +33,10 @@ function runOffline(args: string[], env: Record<string, string>, killWhen?: (out
 }
 
 describe("the offline pipeline", () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let admin: AdminApi;
-  let env: Record<string, string>;
+  // The e2e project's shared stack, with both demo shops already crawled into it.
+  const stack = inject("crawledStack");
+  const admin = new AdminApi(stack.urls.worker, stack.adminToken);
+  const env: Record<string, string> = { ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken };
   const dirs: string[] = [];
   const workDir = () => {
     const dir = mkdtempSync(join(tmpdir(), "art-snob-offline-"));
@@ -44,17 +44,9 @@ describe("the offline pipeline", () => {
     return dir;
   };
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    admin = new AdminApi(stack.urls.worker, stack.adminToken);
-    await crawlDemoShops(admin, stack.urls.shop, stack.urls.partner, { only: "demo-gallery", quiet: true });
-    env = { ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken };
-  }, 600_000);
-
-  afterAll(async () => {
-    await stack?.cleanup();
+  afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   let mainDir: string;
 
@@ -65,15 +57,31 @@ describe("the offline pipeline", () => {
     expect(run.output).toMatch(/model: builtin-colour-v1 \(16-d, on cpu\) — Built-in colour model, not CLIP/);
     const { coverage } = await admin.json<{ coverage: Record<string, number> }>("GET", `/admin/pipeline/coverage?model=${MODEL_ID}`);
     expect(coverage.available).toBeGreaterThan(500);
-    for (const key of ["vectors", "neighbours", "mapPoints", "palettes"]) expect(coverage[key], key).toBe(coverage.available);
+    for (const key of ["vectors", "neighbours", "mapPoints", "palettes", "thumbnails"]) expect(coverage[key], key).toBe(coverage.available);
     expect(coverage.clusters).toBeGreaterThanOrEqual(4);
+    // Tags, the 16 colour names, cluster names and the popular phrases, pre-encoded.
+    expect(coverage.queryVectors).toBeGreaterThan(150);
+    expect(run.output).toMatch(/thumbs \d+ images pushed/);
+    expect(run.output).toMatch(/phrases \(builtin-colour-v1\) \d+ encoded and pushed, \d+ already cached/);
   }, 300_000);
+
+  it("runs the query encoder beside the site, with the pipeline's model", async () => {
+    expect(await (await fetch(`${stack.urls.encoder}/health`)).json()).toEqual({ ok: true, model: { id: MODEL_ID, dimensions: 16 } });
+    const res = await fetch(`${stack.urls.encoder}/v1/text`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ texts: ["navy"] }) });
+    const { vectors } = (await res.json()) as { vectors: number[][] };
+    const model = await loadModel(join(projectRoot, "models", MODEL_ID));
+    const [expected] = await embedTexts(model, ["navy"]);
+    await model.close();
+    expect(Float32Array.from(vectors[0]!)).toEqual(expected);
+  });
 
   it("does no embedding work the second time", async () => {
     const again = await runOffline(["run"], { ...env, OFFLINE_WORK_DIR: mainDir });
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/embed \(builtin-colour-v1\) 0 embedded, \d+ cached/);
     expect(again.output).toMatch(/palette 0 computed/);
+    expect(again.output).toMatch(/thumbs 0 images pushed \(0 made, 0 from disk\), \d+ already stored/);
+    expect(again.output).toMatch(/phrases \(builtin-colour-v1\) 0 encoded and pushed, \d+ already cached/);
   }, 300_000);
 
   it("ends in the same state after a SIGKILL mid-run and a restart", async () => {

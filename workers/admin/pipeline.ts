@@ -8,10 +8,14 @@ import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
+import { sniffImage } from "../crawler/image-sniff";
 import * as schema from "../db/schema";
 import type { Env } from "../env";
 import { HttpError } from "../http/errors";
 import { jsonBody, params } from "../http/validate";
+import { MAX_QUERY_TEXT_LENGTH, normaliseQueryText } from "../lib/query-text";
+import { readCapped } from "../lib/read-capped";
+import { encodeVector } from "../lib/vector-codec";
 import { vectorIndexFor } from "../vectorize";
 
 export const pipelineRoutes = new Hono<{ Bindings: Env }>();
@@ -57,7 +61,10 @@ pipelineRoutes.get("/images/:hash", async (c) => {
   return new Response(object.body, { headers: { "Content-Type": object.httpMetadata?.contentType ?? "application/octet-stream", ETag: `"${hash}"` } });
 });
 
-/** How much of the available collection a model covers: vectors, neighbours, map points, palettes, clusters. */
+/**
+ * How much of the available collection a model covers: vectors, neighbours, map points,
+ * palettes, clusters, thumbnails (works whose image has both sizes), pre-encoded query texts.
+ */
 pipelineRoutes.get("/coverage", async (c) => {
   const { model } = params(c.req.query(), z.object({ model: modelId }));
   const row = await c.env.DB.prepare(
@@ -67,7 +74,9 @@ pipelineRoutes.get("/coverage", async (c) => {
        (SELECT count(DISTINCT n.artwork_id) FROM neighbours n JOIN artworks a ON a.id = n.artwork_id WHERE a.available = 1 AND n.model_id = ?1) AS neighbours,
        (SELECT count(*) FROM map_points m JOIN artworks a ON a.id = m.artwork_id WHERE a.available = 1 AND m.model_id = ?1) AS mapPoints,
        (SELECT count(*) FROM artworks WHERE available = 1 AND palette IS NOT NULL) AS palettes,
-       (SELECT count(*) FROM clusters WHERE model_id = ?1) AS clusters`,
+       (SELECT count(*) FROM clusters WHERE model_id = ?1) AS clusters,
+       (SELECT count(*) FROM artworks a JOIN images i ON i.hash = a.image_hash WHERE a.available = 1 AND i.thumbnail_key IS NOT NULL) AS thumbnails,
+       (SELECT count(*) FROM query_vectors WHERE model_id = ?1) AS queryVectors`,
   ).bind(model).first();
   return c.json({ model, coverage: row });
 });
@@ -235,6 +244,120 @@ pipelineRoutes.put("/palettes", async (c) => {
   await runInBatches(c.env.DB, statements);
   return c.json({ artworks: input.items.length });
 });
+
+// ---------------------------------------------------------------- query-vector cache
+
+const MAX_QUERY_VECTORS = 1000;
+const queryText = z
+  .string()
+  .transform(normaliseQueryText)
+  .pipe(z.string().min(1, "a text is empty after normalising").max(MAX_QUERY_TEXT_LENGTH, `a text is at most ${MAX_QUERY_TEXT_LENGTH} characters`));
+
+const queryVectorsInput = z.object({
+  model: modelId,
+  entries: z.array(z.object({ text: queryText, vector: z.array(z.number().finite()).min(1).max(1536) })).min(1).max(MAX_QUERY_VECTORS),
+});
+
+/**
+ * Upserts pre-encoded query texts (normalised: lower-case, trimmed, single spaces) with
+ * their vectors, stored L2-normalised as base64 Float32 little-endian (workers/lib/vector-codec.ts).
+ * A text already cached gets the new vector and keeps its hit count.
+ */
+pipelineRoutes.put("/query-vectors", async (c) => {
+  const input = await jsonBody(c, queryVectorsInput, 32 * 1024 * 1024);
+  const model = await requireModel(c.env, input.model);
+  const byText = new Map<string, string>();
+  for (const [i, entry] of input.entries.entries()) {
+    if (entry.vector.length !== model.dimensions) {
+      throw new HttpError(400, "dimension_mismatch", `Entry ${i} ("${entry.text}"): ${entry.vector.length} values, model ${model.id} has ${model.dimensions}.`);
+    }
+    const norm = Math.hypot(...entry.vector);
+    if (!(norm > 0) || !Number.isFinite(norm)) throw new HttpError(400, "zero_vector", `Entry ${i} ("${entry.text}") is a zero vector; it cannot be normalised.`);
+    // Texts equal after normalising are one entry: the last one wins.
+    byText.set(entry.text, encodeVector(entry.vector.map((v) => v / norm)));
+  }
+  const statements = [...byText].map(([text, vector]) =>
+    c.env.DB.prepare(
+      `INSERT INTO query_vectors (model_id, text, vector) VALUES (?, ?, ?)
+       ON CONFLICT (model_id, text) DO UPDATE SET vector = excluded.vector`,
+    ).bind(model.id, text, vector),
+  );
+  await runInBatches(c.env.DB, statements);
+  return c.json({ model: model.id, upserted: statements.length });
+});
+
+const queryTextsQuery = z.object({
+  model: modelId,
+  /** The last text of the previous page. */
+  after: z.string().max(MAX_QUERY_TEXT_LENGTH).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+/** The texts already cached for a model, in text order (no vectors): what a resumed `phrases` step skips. */
+pipelineRoutes.get("/query-vectors", async (c) => {
+  const { model, after, limit } = params(c.req.query(), queryTextsQuery);
+  const rows = await c.env.DB.prepare("SELECT text FROM query_vectors WHERE model_id = ? AND text > ? ORDER BY text LIMIT ?")
+    .bind(model, after ?? "", limit)
+    .all<{ text: string }>();
+  const texts = rows.results.map((r) => r.text);
+  return c.json({ model, texts, next: texts.length === limit ? texts.at(-1)! : null });
+});
+
+// ---------------------------------------------------------------- thumbnails
+
+const THUMBNAIL_WIDTHS = [320, 640] as const;
+const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
+const imageHash = z.string().regex(/^[0-9a-f]{64}$/, "an image id is 64 hex characters");
+
+/** R2 key of an image's WebP thumbnail; images.thumbnail_key holds the 320 one, the 640 one follows by convention. */
+export function thumbnailKey(hash: string, width: 320 | 640): string {
+  return `thumbs/${width}/${hash}.webp`;
+}
+
+/** Images of artworks that have no thumbnails yet, in hash order. */
+pipelineRoutes.get("/thumbnails/missing", async (c) => {
+  const { after, limit } = params(c.req.query(), z.object({ after: imageHash.optional(), limit: z.coerce.number().int().min(1).max(5000).default(1000) }));
+  const rows = await c.env.DB.prepare(
+    `SELECT i.hash FROM images i
+     WHERE i.thumbnail_key IS NULL AND i.hash > ? AND EXISTS (SELECT 1 FROM artworks a WHERE a.image_hash = i.hash)
+     ORDER BY i.hash LIMIT ?`,
+  ).bind(after ?? "", limit).all<{ hash: string }>();
+  const hashes = rows.results.map((r) => r.hash);
+  return c.json({ hashes, next: hashes.length === limit ? hashes.at(-1)! : null });
+});
+
+/**
+ * Stores one WebP thumbnail (raw body, at most 2 MiB, at most `width` px wide) in R2 under
+ * thumbs/<width>/<hash>.webp. The 640 one must be stored first: the 320 one then sets
+ * images.thumbnail_key, so a set key always means both sizes exist.
+ */
+pipelineRoutes.put("/thumbnails/:hash/:width", async (c) => {
+  const { hash, width } = params(c.req.param(), z.object({
+    hash: imageHash,
+    width: z.enum(["320", "640"], { error: `a thumbnail is ${THUMBNAIL_WIDTHS.join(" or ")} px wide` }).transform((w) => (w === "320" ? 320 : 640)),
+  }));
+  const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "image/webp") throw new HttpError(415, "unsupported_media_type", "Send the thumbnail's bytes as image/webp.");
+  const bytes = await readCapped(c.req.raw.body, c.req.header("Content-Length") ?? null, MAX_THUMBNAIL_BYTES, () => new HttpError(413, "payload_too_large", `A thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes.`));
+  const sniffed = sniffImage(bytes);
+  if (!sniffed || sniffed.type !== "image/webp" || riffSize(bytes) + 8 !== bytes.byteLength) {
+    throw new HttpError(422, "invalid_thumbnail", "The body is not a complete WebP image.");
+  }
+  if (sniffed.width > width) throw new HttpError(422, "invalid_thumbnail", `The thumbnail is ${sniffed.width} px wide; a ${width} thumbnail is at most ${width} px wide.`);
+  const image = await c.env.DB.prepare("SELECT hash FROM images WHERE hash = ?").bind(hash).first();
+  if (!image) throw new HttpError(404, "unknown_image", `No image ${hash}.`);
+  if (width === 320 && !(await c.env.IMAGES.head(thumbnailKey(hash, 640)))) {
+    throw new HttpError(409, "thumbnail_order", `Store the 640 px thumbnail of ${hash} first: thumbnail_key promises both sizes.`);
+  }
+  const key = thumbnailKey(hash, width);
+  await c.env.IMAGES.put(key, bytes, { httpMetadata: { contentType: "image/webp", cacheControl: "public, max-age=31536000, immutable" } });
+  if (width === 320) await c.env.DB.prepare("UPDATE images SET thumbnail_key = ? WHERE hash = ?").bind(key, hash).run();
+  return c.json({ hash, width, key, bytes: bytes.byteLength, pixels: { width: sniffed.width, height: sniffed.height } });
+});
+
+function riffSize(b: Uint8Array): number {
+  return (b[4]! | (b[5]! << 8) | (b[6]! << 16) | (b[7]! << 24)) >>> 0;
+}
 
 /** D1 batches are transactions; keep each well under the per-invocation query budget. */
 async function runInBatches(db: D1Database, statements: D1PreparedStatement[], size = 200): Promise<void> {
