@@ -14,8 +14,9 @@ await ensureBrowserForLocalRendering(cloudflareEnv.XDG_CACHE_HOME!);
 
 const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `localhost:${new URL(u).port}`]).join(",");
 
-// Three projects, one `npm test`:
+// Four projects, one `npm test`:
 //  - workers: Worker code inside workerd (real local D1, R2, Queues, Durable Objects, Browser Rendering)
+//  - app:     the site's API, images and redirects through SELF.fetch
 //  - node:    offline pipeline, demo shop and scripts under Node
 //  - e2e:     the local stack in a real browser (Debian chromium via playwright-core)
 export default defineConfig({
@@ -34,8 +35,12 @@ export default defineConfig({
                   ADMIN_TOKEN: "test-admin-token",
                   DEMO_SHOP_URL: shop.url,
                   DEMO_PARTNER_URL: shop.partnerUrl,
-                  CRAWLER_ALLOWED_PRIVATE_HOSTS: hostsOf(shop.url, shop.partnerUrl),
+                  DEMO_FAULTY_SHOP_URL: shop.faultyUrl,
+                  CRAWLER_ALLOWED_PRIVATE_HOSTS: hostsOf(shop.url, shop.partnerUrl, shop.faultyUrl),
+                  // Names the crawler resolves go to the demo shop's DoH test resolver, never the internet.
+                  CRAWLER_DOH_URL: shop.dohUrl,
                   CRAWL_RETRY_BASE_SECONDS: "0",
+                  CRAWL_ROBOTS_RETRY_SECONDS: "0",
                 },
               },
             };
@@ -46,6 +51,35 @@ export default defineConfig({
           include: ["test/workers/**/*.test.ts"],
           globalSetup: ["test/support/demo-shop-global-setup.ts"],
           setupFiles: ["test/workers/apply-migrations.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The site's edge handler (JSON API, images, buy redirects) as a Worker, for SELF.fetch tests.
+        plugins: [
+          cloudflareTest(async () => ({
+            main: "./test/app/edge-worker.ts",
+            miniflare: {
+              compatibilityDate: "2026-04-20",
+              compatibilityFlags: ["nodejs_compat"],
+              d1Databases: { DB: "00000000-0000-4000-8000-000000000001" },
+              r2Buckets: ["IMAGES"],
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations("migrations"),
+                SESSION_SECRET: "test-session-secret-0123456789",
+                ADMIN_TOKEN: "test-admin-token",
+                PUBLIC_SITE_URL: "https://art-snob.test",
+                VECTOR_INDEX_PREFIX: "artworks",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "app",
+          include: ["test/app/**/*.test.ts"],
+          // The real query encoder (built-in model) for the search tests that need it.
+          globalSetup: ["test/support/encoder-global-setup.ts"],
+          setupFiles: ["test/app/apply-migrations.ts"],
           testTimeout: 30_000,
         },
       },
@@ -61,6 +95,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
+          // One stack with the demo shops crawled, shared by the files that need a collection.
+          globalSetup: ["test/support/crawled-stack-global-setup.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 300_000,

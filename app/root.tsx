@@ -1,5 +1,5 @@
 import type { LinksFunction } from "@remix-run/cloudflare";
-import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import stylesHref from "./styles/app.css?url";
 
@@ -25,6 +25,20 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className="brand">
             Art Snob
           </Link>
+          <form method="get" action="/search" role="search" className="header-search">
+            <label htmlFor="site-search" className="visually-hidden">
+              Search artworks
+            </label>
+            <input id="site-search" type="search" name="q" placeholder="blue seascape under $80" maxLength={300} />
+            <button type="submit">Search</button>
+          </form>
+          <nav aria-label="Main" className="site-nav">
+            <NavLink to="/" end>Feed</NavLink>
+            <NavLink to="/taste">Taste finder</NavLink>
+            <NavLink to="/map">Map</NavLink>
+            <NavLink to="/likes">Likes</NavLink>
+            <NavLink to="/walls">Walls</NavLink>
+          </nav>
         </header>
         <main id="main">{children}</main>
         <ScrollRestoration />
@@ -36,4 +50,26 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   return <Outlet />;
+}
+
+/** Every error page: says what happened in words and offers a way on, never a stack trace. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = status === 404 ? "Not found" : status < 500 ? "That request did not work" : "Something went wrong";
+  const detail =
+    status === 404
+      ? "We could not find that page. It may have moved, or the work may have left the collection."
+      : status < 500
+        ? (isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "Please check the address and try again.")
+        : "Something went wrong on our side. Please try again in a moment.";
+  return (
+    <>
+      <h1>{title}</h1>
+      <p>{detail}</p>
+      <p>
+        <Link to="/">Back to the feed</Link> or <Link to="/search">search the collection</Link>.
+      </p>
+    </>
+  );
 }

@@ -3,11 +3,14 @@ import { createPagesFunctionHandler } from "@remix-run/cloudflare-pages";
 // @ts-expect-error - build output has no type declarations
 import * as build from "../../build/server/index.js";
 import type { AppEnv } from "../env";
-import { api } from "../server/api";
+import { edge, isEdgePath } from "../server/edge";
+import { withEdgeCache } from "../server/edge-cache";
+import { withSecurityHeaders } from "../server/security-headers";
 
 /**
- * The one Pages Function: the JSON API under /api (Hono), every other path to
- * Remix. Static assets never reach it (see app/public/_routes.json).
+ * The one Pages Function: the JSON API, images and buy redirects through Hono
+ * (app/server/edge.ts), every other path to Remix. Static assets never reach
+ * it (see app/public/_routes.json).
  */
 const remix = createPagesFunctionHandler<AppEnv>({
   build,
@@ -16,10 +19,12 @@ const remix = createPagesFunctionHandler<AppEnv>({
   }),
 });
 
-export const onRequest: PagesFunction<AppEnv> = (context) => {
+export const onRequest: PagesFunction<AppEnv> = async (context) => {
   const { pathname } = new URL(context.request.url);
-  if (pathname === "/api" || pathname.startsWith("/api/")) {
-    return api.fetch(context.request, context.env, { waitUntil: context.waitUntil, passThroughOnException: context.passThroughOnException, props: {} });
-  }
-  return remix(context);
+  const render = () =>
+    isEdgePath(pathname)
+      ? edge.fetch(context.request, context.env, { waitUntil: context.waitUntil, passThroughOnException: context.passThroughOnException, props: {} })
+      : remix(context);
+  const response = await withEdgeCache({ request: context.request, db: context.env.DB, waitUntil: context.waitUntil }, render);
+  return withSecurityHeaders(response);
 };

@@ -482,3 +482,14 @@ export const searches = sqliteTable(
   },
   (t) => [index("searches_session_idx").on(t.sessionId, t.at)],
 );
+
+// ---------------------------------------------------------------- site
+
+/**
+ * Small counters the site keys its edge cache by. `catalogue_version` is bumped
+ * by a trigger whenever an artwork changes and by every pipeline push.
+ */
+export const siteState = sqliteTable("site_state", {
+  key: text("key").primaryKey(),
+  value: integer("value").notNull().default(0),
+});

@@ -1,0 +1,66 @@
+/** Feeds and vibes as JSON: the same answers the home page renders. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { HttpError } from "../../../workers/http/errors";
+import { params } from "../../../workers/http/validate";
+import { cacheHeaders } from "../cache";
+import { feedFor } from "../feed-request.server";
+import { vibeBySlug, vibes } from "../feeds.server";
+import { activeModel } from "../models.server";
+import { describeRoute } from "./openapi";
+import { artworkCardSchema } from "./schemas";
+import type { ApiEnv } from "./types";
+
+export const feedsApi = new Hono<ApiEnv>();
+
+const feedQuery = z.object({
+  feed: z.enum(["discover", "for-you"]).optional(),
+  cursor: z.string().max(200).optional(),
+  shuffle: z.enum(["1", "true"]).optional(),
+  limit: z.coerce.number().int().min(1).max(60).optional(),
+});
+describeRoute({
+  method: "get",
+  path: "/api/feed",
+  summary: "One page of the discovery feed (seeded, stable) or the personal feed (learns from likes).",
+  tags: ["feeds"],
+  query: feedQuery,
+  response: z.object({ feed: z.enum(["discover", "for-you"]), works: z.array(artworkCardSchema), nextCursor: z.string().nullable() }),
+});
+feedsApi.get("/feed", async (c) => {
+  const q = params(c.req.query(), feedQuery);
+  const answer = await feedFor(c.req.raw, c.env, { feed: q.feed, cursor: q.cursor, shuffle: q.shuffle !== undefined, limit: q.limit });
+  const { personal, ...body } = answer;
+  return c.json(body, 200, cacheHeaders(personal || q.shuffle !== undefined));
+});
+
+describeRoute({
+  method: "get",
+  path: "/api/vibes",
+  summary: "Curated vibes: the collection's clusters with representative works.",
+  tags: ["feeds"],
+  response: z.object({ vibes: z.array(z.object({ slug: z.string(), name: z.string(), size: z.number(), works: z.array(artworkCardSchema) })) }),
+});
+feedsApi.get("/vibes", async (c) => {
+  const model = await activeModel(c.env.DB, c.env.ACTIVE_MODEL);
+  return c.json({ vibes: await vibes(c.env.DB, model) }, 200, cacheHeaders(false));
+});
+
+const vibeParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).optional() });
+describeRoute({
+  method: "get",
+  path: "/api/vibes/{slug}",
+  summary: "All works of one vibe, 48 a page.",
+  tags: ["feeds"],
+  params: vibeParams,
+  query: pageQuery,
+});
+feedsApi.get("/vibes/:slug", async (c) => {
+  const { slug } = params(c.req.param(), vibeParams);
+  const { page = 1 } = params(c.req.query(), pageQuery);
+  const model = await activeModel(c.env.DB, c.env.ACTIVE_MODEL);
+  const vibe = await vibeBySlug(c.env.DB, model, slug, page);
+  if (!vibe) throw new HttpError(404, "not_found", `No vibe '${slug}'.`);
+  return c.json({ slug: vibe.slug, name: vibe.name, size: vibe.size, page, works: vibe.works, hasMore: vibe.hasMore }, 200, cacheHeaders(false));
+});

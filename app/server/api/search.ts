@@ -1,0 +1,114 @@
+/**
+ * Search as JSON: the same service as the /search page.
+ *   GET  /api/search?q=&colour=&minPrice=&maxPrice=&currency=&orientation=&size=&cursor=
+ *   POST /api/search/image   (the image's raw bytes)
+ */
+import { readCapped } from "../../../workers/lib/read-capped";
+import { Hono } from "hono";
+import { z } from "zod";
+import { HttpError } from "../../../workers/http/errors";
+import { cacheHeaders } from "../cache";
+import { recordSearch, searchAsText } from "../search/history.server";
+import { MAX_IMAGE_BYTES } from "../search/limits";
+import { readSearchParams, searchQuerySchema } from "../search/params";
+import { CACHE_DEGRADED, runSearch, searchByImage, searchSuggestions } from "../search/search.server";
+import { currentSessionId } from "../session.server";
+import { describeRoute } from "./openapi";
+import { artworkCardSchema } from "./schemas";
+import type { ApiEnv } from "./types";
+
+export const searchApi = new Hono<ApiEnv>();
+
+const filtersSchema = z.object({
+  minPriceMinor: z.number().optional(),
+  maxPriceMinor: z.number().optional(),
+  currency: z.enum(["USD", "EUR", "GBP"]).optional(),
+  orientation: z.enum(["portrait", "landscape", "square"]).optional(),
+  size: z.enum(["small", "medium", "large", "oversize"]).optional(),
+  colours: z.array(z.string()).optional(),
+});
+const resultSchema = artworkCardSchema.extend({
+  score: z.number().describe("Blended relevance, 0-1 (for colour and filter-only searches: the share of the colour in the palette)."),
+  source: z.enum(["vector", "keyword", "both", "filter"]),
+});
+const degradedFields = {
+  degraded: z.boolean().describe("True when the query encoder was needed and unavailable: results come from cached vectors and keywords."),
+  reasonCode: z.string().optional(),
+  reason: z.string().optional(),
+};
+
+describeRoute({
+  method: "get",
+  path: "/api/search",
+  summary:
+    "Search by text, with filters parsed out of it (price, orientation, size, colour words) or given as parameters. " +
+    "Semantic (vector) and keyword results are blended; works under the relevance floor are left out. 24 per page.",
+  tags: ["search"],
+  query: searchQuerySchema,
+  response: z.object({
+    query: z.object({ text: z.string().describe("The text searched for after the filters were taken out."), filters: filtersSchema }),
+    mode: z.enum(["empty", "filters", "semantic"]),
+    results: z.array(resultSchema),
+    total: z.number(),
+    nextCursor: z.string().nullable(),
+    suggestions: z.array(z.string()).optional().describe("Only for an empty search: texts to start from."),
+    ...degradedFields,
+  }),
+});
+searchApi.get("/", async (c) => {
+  const { value, issues } = readSearchParams(new URL(c.req.url).searchParams);
+  const tooLong = issues.find((i) => i.param === "q");
+  if (tooLong) throw new HttpError(400, "query_too_long", `The search text is too long: ${tooLong.message}.`);
+  if (issues.length > 0) {
+    throw new HttpError(400, "invalid_request", issues.map((i) => `${i.param}: ${i.message}`).join("; "), issues);
+  }
+  const answer = await runSearch(c.env, { q: value.q, filters: value.filters, offset: value.offset }, { waitUntil: (p) => c.executionCtx.waitUntil(p) });
+  const sessionId = await currentSessionId(c.req.raw, c.env);
+  if (sessionId && value.offset === 0 && answer.mode !== "empty") {
+    c.executionCtx.waitUntil(recordSearch(c.env.DB, sessionId, searchAsText(value.q, value.filters), answer.total).catch(() => undefined));
+  }
+  const body = {
+    query: answer.query,
+    mode: answer.mode,
+    results: answer.results,
+    total: answer.total,
+    nextCursor: answer.nextCursor,
+    degraded: answer.degraded,
+    ...(answer.degraded ? { reasonCode: answer.reasonCode, reason: answer.reason } : {}),
+    ...(answer.mode === "empty" ? { suggestions: await searchSuggestions(c.env) } : {}),
+  };
+  return c.json(body, 200, cacheHeaders(false, answer.degraded ? CACHE_DEGRADED : undefined));
+});
+
+const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"];
+
+/** The body, refused as soon as it grows past `max` bytes. */
+function readLimited(request: Request, max: number): Promise<Uint8Array> {
+  return readCapped(request.body, request.headers.get("Content-Length"), max, () => new HttpError(413, "image_too_large", `The image is larger than ${max / 1024 / 1024} MiB.`));
+}
+
+describeRoute({
+  method: "post",
+  path: "/api/search/image",
+  summary: "Works that look like an uploaded image (PNG, JPEG, WebP or GIF, at most 8 MiB), through the query encoder. Answers are private.",
+  tags: ["search"],
+  rawBody: { contentType: "image/*", description: "The image's bytes, with its Content-Type (image/png, image/jpeg, image/webp or image/gif)." },
+  response: z.object({ results: z.array(resultSchema), total: z.number(), ...degradedFields }),
+});
+searchApi.post("/image", async (c) => {
+  const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!IMAGE_TYPES.includes(type)) {
+    throw new HttpError(415, "unsupported_media_type", `Send the image's bytes with Content-Type ${IMAGE_TYPES.join(", ")}${type ? `, not ${type}` : ""}.`);
+  }
+  const bytes = await readLimited(c.req.raw, MAX_IMAGE_BYTES);
+  const answer = await searchByImage(c.env, bytes);
+  if (!answer.ok) throw new HttpError(answer.status, answer.code, answer.message);
+  const body = {
+    results: answer.results,
+    total: answer.results.length,
+    degraded: answer.degraded,
+    ...(answer.degraded ? { reasonCode: answer.reasonCode, reason: answer.reason } : {}),
+  };
+  return c.json(body, 200, cacheHeaders(true));
+});
+

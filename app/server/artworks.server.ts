@@ -1,0 +1,149 @@
+/**
+ * Reading artworks for pages and the API: the small "card" every grid shows,
+ * and the full detail of one work (offers, sizes, palette, tags).
+ */
+import type { Orientation, PaletteColour, SizeClass } from "../../workers/db/schema";
+
+export interface ArtworkCard {
+  id: number;
+  slug: string;
+  title: string;
+  artist: string | null;
+  artistSlug: string | null;
+  imageHash: string | null;
+  priceMinor: number | null;
+  currency: string | null;
+  orientation: Orientation | null;
+  dominantColour: string | null;
+}
+
+export const CARD_COLUMNS = `a.id, a.slug, a.title, ar.name AS artist, ar.slug AS artistSlug, a.image_hash AS imageHash,
+  a.min_price_minor AS priceMinor, a.currency, a.orientation, a.dominant_colour AS dominantColour`;
+export const CARD_FROM = `artworks a LEFT JOIN artists ar ON ar.id = a.artist_id`;
+
+/** D1 allows 100 bound parameters a query; larger id lists are read in chunks. */
+const MAX_PARAMS = 90;
+
+/** Available works by id, in the order given; unknown or unavailable ids are dropped. */
+export async function cardsByIds(db: D1Database, ids: readonly number[]): Promise<ArtworkCard[]> {
+  const unique = [...new Set(ids)];
+  const found = new Map<number, ArtworkCard>();
+  for (let i = 0; i < unique.length; i += MAX_PARAMS) {
+    const chunk = unique.slice(i, i + MAX_PARAMS);
+    const { results } = await db
+      .prepare(`SELECT ${CARD_COLUMNS} FROM ${CARD_FROM} WHERE a.available = 1 AND a.id IN (${chunk.map(() => "?").join(",")})`)
+      .bind(...chunk)
+      .all<ArtworkCard>();
+    for (const card of results) found.set(card.id, card);
+  }
+  return unique.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+}
+
+export async function cardsWhere(db: D1Database, where: string, binds: unknown[], orderAndLimit: string): Promise<ArtworkCard[]> {
+  const { results } = await db.prepare(`SELECT ${CARD_COLUMNS} FROM ${CARD_FROM} WHERE ${where} ${orderAndLimit}`).bind(...binds).all<ArtworkCard>();
+  return results;
+}
+
+export interface SizeVariant {
+  label: string;
+  widthCm: number | null;
+  heightCm: number | null;
+  priceMinor: number | null;
+  currency: string | null;
+}
+
+export interface Offer {
+  id: number;
+  shop: string;
+  shopSlug: string;
+  priceMinor: number | null;
+  currency: string | null;
+  available: boolean;
+  variants: SizeVariant[];
+}
+
+export interface ArtworkDetail extends ArtworkCard {
+  description: string;
+  medium: string | null;
+  tags: string[];
+  palette: PaletteColour[];
+  widthCm: number | null;
+  heightCm: number | null;
+  sizeClass: SizeClass | null;
+  available: boolean;
+  imageWidth: number | null;
+  imageHeight: number | null;
+  offers: Offer[];
+  /** The available offer with the lowest price, the one the buy button uses. */
+  cheapestOfferId: number | null;
+}
+
+interface DetailRow extends ArtworkCard {
+  description: string;
+  medium: string | null;
+  tags: string;
+  palette: string | null;
+  widthCm: number | null;
+  heightCm: number | null;
+  sizeClass: SizeClass | null;
+  available: number;
+  imageWidth: number | null;
+  imageHeight: number | null;
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** One work by slug, also when unavailable (its page says so instead of vanishing). */
+export async function artworkBySlug(db: D1Database, slug: string): Promise<ArtworkDetail | null> {
+  const row = await db
+    .prepare(
+      `SELECT ${CARD_COLUMNS}, a.description, a.medium, a.tags, a.palette, a.width_cm AS widthCm, a.height_cm AS heightCm,
+        a.size_class AS sizeClass, a.available, i.width AS imageWidth, i.height AS imageHeight
+       FROM ${CARD_FROM} LEFT JOIN images i ON i.hash = a.image_hash WHERE a.slug = ?`,
+    )
+    .bind(slug)
+    .first<DetailRow>();
+  if (!row) return null;
+  const [offerRows, variantRows] = await db.batch([
+    db
+      .prepare(
+        `SELECT o.id, s.name AS shop, s.slug AS shopSlug, o.price_minor AS priceMinor, o.currency, o.available
+         FROM offers o JOIN sources s ON s.id = o.source_id WHERE o.artwork_id = ? ORDER BY o.available DESC, o.price_minor IS NULL, o.price_minor, o.id`,
+      )
+      .bind(row.id),
+    db
+      .prepare(
+        `SELECT v.offer_id AS offerId, v.label, v.width_cm AS widthCm, v.height_cm AS heightCm, v.price_minor AS priceMinor, v.currency
+         FROM offer_variants v JOIN offers o ON o.id = v.offer_id WHERE o.artwork_id = ? ORDER BY v.offer_id, v.position, v.id`,
+      )
+      .bind(row.id),
+  ]);
+  const variants = (variantRows!.results as (SizeVariant & { offerId: number })[]);
+  const offers: Offer[] = (offerRows!.results as (Omit<Offer, "variants" | "available"> & { available: number })[]).map((o) => ({
+    ...o,
+    available: o.available === 1,
+    variants: variants.filter((v) => v.offerId === o.id).map(({ offerId: _offerId, ...v }) => v),
+  }));
+  const cheapest = offers.find((o) => o.available && o.priceMinor !== null) ?? offers.find((o) => o.available) ?? null;
+  const { tags, palette, available, ...rest } = row;
+  return {
+    ...rest,
+    available: available === 1,
+    tags: parseJson<string[]>(tags, []),
+    palette: parseJson<PaletteColour[] | null>(palette, null) ?? [],
+    offers,
+    cheapestOfferId: cheapest?.id ?? null,
+  };
+}
+
+/** Other available works by the same artist, newest first. */
+export function moreByArtist(db: D1Database, artworkId: number, artistSlug: string, limit = 8): Promise<ArtworkCard[]> {
+  return cardsWhere(db, "a.available = 1 AND ar.slug = ? AND a.id <> ?", [artistSlug, artworkId], `ORDER BY a.first_seen_at DESC, a.id DESC LIMIT ${limit}`);
+}

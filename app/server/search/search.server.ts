@@ -1,0 +1,265 @@
+/**
+ * Search: the one box's text, split into filters and the rest (query-parser.ts), answered by
+ *  - "semantic": the rest's query vector (cache, encoder, or composed from cached words)
+ *    against the vector index with the filters as a metadata filter, floored, blended by
+ *    reciprocal rank with keyword (FTS5) hits under the same filters (rank.ts);
+ *  - "filters": no text left, only filters (a colour swatch, "blue under $80"): every
+ *    available work that passes, the works with most of the colour first;
+ *  - "empty": nothing at all: no results, and suggestions to start from.
+ * Results are cards re-read from D1 (cardsByIds), so a work that went unavailable after
+ * it was indexed never shows.
+ */
+import { sniffImage } from "../../../workers/crawler/image-sniff";
+import { vectorIndexFor } from "../../../workers/vectorize";
+import { type ArtworkCard, cardsByIds } from "../artworks.server";
+import type { AppEnv } from "../../env";
+import { type ActiveModel, activeModel } from "../models.server";
+import { COLOUR_NAMES } from "./colours";
+import { encodeImage, type UnavailableCode } from "./encoder-client";
+import { MAX_IMAGE_BYTES, MAX_OFFSET, PAGE_SIZE } from "./limits";
+import { colourShareSql, sqlFilter, vectorFilter } from "./filters";
+import { keywordSearch } from "./keyword";
+import { type ParsedQuery, type SearchFilters, hasFilters, parseQuery } from "./query-parser";
+import { normalise, queryVectorFor } from "./query-vectors";
+import { type RankedHit, type ResultSource, type VectorHit, aboveFloor, fuseRankings, relevanceFloor } from "./rank";
+
+export { PAGE_SIZE, MAX_OFFSET };
+
+/**
+ * Cache-Control of a degraded answer: public (it is the same for everyone), but kept only
+ * briefly, so the full answer returns soon after the encoder does.
+ */
+export const CACHE_DEGRADED = "public, max-age=0, s-maxage=30";
+/** Candidates taken from each side before blending (Vectorize's topK limit). */
+const CANDIDATES = 100;
+
+export type SearchSource = ResultSource | "filter";
+export type SearchResult = ArtworkCard & { score: number; source: SearchSource };
+export type SearchMode = "empty" | "filters" | "semantic";
+export type DegradedCode = UnavailableCode | "no_model" | "vector_index_error";
+
+export interface SearchInput {
+  /** The visitor's text (callers refuse or cut texts over 300 characters first). */
+  q: string;
+  /** Filters from URL parameters: price, currency, orientation and size replace those in the text; colours add to them. */
+  filters?: SearchFilters;
+  offset?: number;
+  limit?: number;
+}
+
+export interface SearchAnswer {
+  query: { text: string; filters: SearchFilters };
+  parsed: ParsedQuery;
+  mode: SearchMode;
+  results: SearchResult[];
+  /** How many works passed the floor and the filters (all pages). */
+  total: number;
+  nextCursor: string | null;
+  degraded: boolean;
+  reasonCode?: DegradedCode;
+  reason?: string;
+  /** Where the query vector came from, when there was one. */
+  vectorSource?: "cache" | "encoder" | "composed";
+  model: string | null;
+}
+
+export interface SearchContext {
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** false: answer from the cache and keywords only, without asking the encoder. */
+  useEncoder?: boolean;
+}
+
+export function mergeFilters(parsed: SearchFilters, params: SearchFilters = {}): SearchFilters {
+  const merged: SearchFilters = { ...parsed };
+  if (params.minPriceMinor !== undefined || params.maxPriceMinor !== undefined) {
+    delete merged.minPriceMinor;
+    delete merged.maxPriceMinor;
+    if (params.minPriceMinor !== undefined) merged.minPriceMinor = params.minPriceMinor;
+    if (params.maxPriceMinor !== undefined) merged.maxPriceMinor = params.maxPriceMinor;
+  }
+  if (params.currency) merged.currency = params.currency;
+  if (params.orientation) merged.orientation = params.orientation;
+  if (params.size) merged.size = params.size;
+  const colours = [...(parsed.colours ?? []), ...(params.colours ?? [])];
+  if (colours.length > 0) merged.colours = COLOUR_NAMES.filter((c) => colours.includes(c));
+  return merged;
+}
+
+async function withCards(db: D1Database, hits: { id: number; score: number; source: SearchSource }[]): Promise<SearchResult[]> {
+  const byId = new Map(hits.map((h) => [h.id, h]));
+  const cards = await cardsByIds(db, hits.map((h) => h.id));
+  return cards.map((card) => ({ ...card, score: byId.get(card.id)!.score, source: byId.get(card.id)!.source }));
+}
+
+function cursorAfter(offset: number, limit: number, total: number): string | null {
+  const next = offset + limit;
+  return next < total && next <= MAX_OFFSET ? String(next) : null;
+}
+
+/** Filter-only search: works with the most of the asked colours first, else newest first. */
+async function filterSearch(db: D1Database, filters: SearchFilters, offset: number, limit: number) {
+  const { where, binds } = sqlFilter(filters);
+  const colours = filters.colours ?? [];
+  const count = await db.prepare(`SELECT COUNT(*) AS n FROM artworks a WHERE ${where}`).bind(...binds).first<{ n: number }>();
+  const total = count?.n ?? 0;
+  if (total === 0 || offset >= total) return { total, hits: [] };
+  const rows = colours.length
+    ? await db
+        .prepare(`SELECT a.id AS id, ${colourShareSql(colours.length)} AS share FROM artworks a WHERE ${where} ORDER BY share DESC, a.id LIMIT ? OFFSET ?`)
+        .bind(...colours, ...binds, limit, offset)
+        .all<{ id: number; share: number }>()
+    : await db
+        .prepare(`SELECT a.id AS id, 1 AS share FROM artworks a WHERE ${where} ORDER BY a.first_seen_at DESC, a.id DESC LIMIT ? OFFSET ?`)
+        .bind(...binds, limit, offset)
+        .all<{ id: number; share: number }>();
+  const hits = rows.results.map((r) => ({ id: r.id, score: Math.round(Math.min(1, Math.max(0, Number(r.share) || 0)) * 10_000) / 10_000, source: "filter" as const }));
+  return { total, hits };
+}
+
+async function availableIds(db: D1Database, ids: number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    const { results } = await db
+      .prepare(`SELECT id FROM artworks WHERE available = 1 AND id IN (${chunk.map(() => "?").join(",")})`)
+      .bind(...chunk)
+      .all<{ id: number }>();
+    for (const r of results) out.add(r.id);
+  }
+  return out;
+}
+
+async function vectorHits(env: AppEnv, model: ActiveModel, vector: Float32Array, filters: SearchFilters, floor: number): Promise<VectorHit[]> {
+  const index = vectorIndexFor(env, model);
+  const { matches } = await index.query(vector, { topK: CANDIDATES, filter: vectorFilter(filters), returnValues: false, returnMetadata: "none" });
+  const hits = matches.flatMap((m) => {
+    const id = Number(m.id);
+    return Number.isSafeInteger(id) && id > 0 ? [{ id, score: m.score }] : [];
+  });
+  return aboveFloor(hits, floor);
+}
+
+export async function runSearch(env: AppEnv, input: SearchInput, context: SearchContext = {}): Promise<SearchAnswer> {
+  const parsed = parseQuery(input.q);
+  const filters = mergeFilters(parsed.filters, input.filters);
+  const offset = Math.max(0, Math.min(MAX_OFFSET, input.offset ?? 0));
+  const limit = input.limit ?? PAGE_SIZE;
+  const text = parsed.remainder;
+  const base = { query: { text, filters }, parsed };
+
+  if (!text && !hasFilters(filters)) {
+    return { ...base, mode: "empty", results: [], total: 0, nextCursor: null, degraded: false, model: null };
+  }
+  if (!text) {
+    const { total, hits } = await filterSearch(env.DB, filters, offset, limit);
+    return { ...base, mode: "filters", results: await withCards(env.DB, hits), total, nextCursor: cursorAfter(offset, limit, total), degraded: false, model: null };
+  }
+
+  const model = await activeModel(env.DB, env.ACTIVE_MODEL);
+  const [queryVector, keywordHits] = await Promise.all([
+    model ? queryVectorFor(env, model, text, context) : Promise.resolve(null),
+    keywordSearch(env.DB, text, filters, CANDIDATES),
+  ]);
+  let degraded = queryVector?.degraded ?? true;
+  let reasonCode: DegradedCode | undefined = queryVector?.reasonCode ?? (model ? undefined : "no_model");
+  let reason = queryVector?.reason ?? (model ? undefined : "No embedding model has been pushed yet, so only keywords are searched.");
+  let semantic: VectorHit[] = [];
+  if (model && queryVector?.vector) {
+    try {
+      semantic = await vectorHits(env, model, queryVector.vector, filters, relevanceFloor(model.id).text);
+    } catch (error) {
+      console.error("vector search failed", error);
+      degraded = true;
+      reasonCode = "vector_index_error";
+      reason = "The vector index could not be searched just now.";
+    }
+  }
+  // The index's `available` can lag behind D1: drop works that went off sale, so the count
+  // and the pages are exact.
+  const available = await availableIds(env.DB, semantic.map((h) => h.id));
+  const ranked: RankedHit[] = fuseRankings(semantic.filter((h) => available.has(h.id)), keywordHits);
+  const page = ranked.slice(offset, offset + limit);
+  return {
+    ...base,
+    mode: "semantic",
+    results: await withCards(env.DB, page),
+    total: ranked.length,
+    nextCursor: cursorAfter(offset, limit, ranked.length),
+    degraded,
+    ...(degraded && reasonCode ? { reasonCode, reason } : {}),
+    ...(queryVector?.source ? { vectorSource: queryVector.source } : {}),
+    model: model?.id ?? null,
+  };
+}
+
+// ------------------------------------------------------------ by image
+
+export const IMAGE_RESULTS = 48;
+
+export type ImageSearchAnswer =
+  | { ok: true; results: SearchResult[]; degraded: false; model: string }
+  | { ok: true; results: []; degraded: true; reasonCode: DegradedCode; reason: string; model: string | null }
+  /** The upload itself is the problem: not an image, too large, undecodable. */
+  | { ok: false; status: 400 | 413 | 415 | 422; code: string; message: string };
+
+/** Works that look like an uploaded image (PNG, JPEG, WebP or GIF, at most 8 MiB). */
+export async function searchByImage(env: AppEnv, bytes: Uint8Array, filters: SearchFilters = {}): Promise<ImageSearchAnswer> {
+  if (bytes.byteLength === 0) return { ok: false, status: 400, code: "empty_image", message: "The upload is empty; choose an image file." };
+  if (bytes.byteLength > MAX_IMAGE_BYTES) {
+    return { ok: false, status: 413, code: "image_too_large", message: `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB.` };
+  }
+  const sniffed = sniffImage(bytes);
+  if (!sniffed) return { ok: false, status: 415, code: "unsupported_image", message: "That file is not a PNG, JPEG, WebP or GIF image." };
+  const model = await activeModel(env.DB, env.ACTIVE_MODEL);
+  if (!model) {
+    return { ok: true, results: [], degraded: true, reasonCode: "no_model", reason: "No embedding model has been pushed yet, so images cannot be compared.", model: null };
+  }
+  const encoded = await encodeImage(env, model, bytes, sniffed.type);
+  if (!encoded.ok) {
+    if (encoded.kind === "rejected") return { ok: false, status: encoded.status, code: encoded.code, message: encoded.message };
+    return { ok: true, results: [], degraded: true, reasonCode: encoded.code, reason: encoded.message, model: model.id };
+  }
+  const vector = normalise(encoded.vector);
+  if (!vector) return { ok: true, results: [], degraded: true, reasonCode: "encoder_error", reason: "The query encoder answered a zero vector.", model: model.id };
+  let hits: VectorHit[];
+  try {
+    hits = await vectorHits(env, model, vector, filters, relevanceFloor(model.id).image);
+  } catch (error) {
+    console.error("vector search failed", error);
+    return { ok: true, results: [], degraded: true, reasonCode: "vector_index_error", reason: "The vector index could not be searched just now.", model: model.id };
+  }
+  const results = await withCards(
+    env.DB,
+    hits.slice(0, IMAGE_RESULTS).map((h) => ({ id: h.id, score: Math.round(h.score * 10_000) / 10_000, source: "vector" as const })),
+  );
+  return { ok: true, results, degraded: false, model: model.id };
+}
+
+// ---------------------------------------------------------- suggestions
+
+/** Starting points for an empty search: popular cached phrases, then the commonest tags. */
+export async function searchSuggestions(env: Pick<AppEnv, "DB" | "ACTIVE_MODEL">, limit = 8): Promise<string[]> {
+  const db = env.DB;
+  const model = await activeModel(db, env.ACTIVE_MODEL);
+  const colourWords = new Set<string>(COLOUR_NAMES);
+  const out: string[] = [];
+  const add = (text: string) => {
+    const t = text.trim();
+    if (t && t.length <= 60 && !colourWords.has(t) && !out.includes(t)) out.push(t);
+  };
+  if (model) {
+    const { results } = await db
+      .prepare("SELECT text FROM query_vectors WHERE model_id = ? AND hits > 0 ORDER BY hits DESC, text LIMIT 24")
+      .bind(model.id)
+      .all<{ text: string }>();
+    for (const r of results) if (out.length < Math.ceil(limit / 2)) add(r.text);
+  }
+  const { results: tags } = await db
+    .prepare(
+      `SELECT t.tag AS tag FROM artwork_tags t JOIN artworks a ON a.id = t.artwork_id
+       WHERE a.available = 1 GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT 24`,
+    )
+    .all<{ tag: string }>();
+  for (const t of tags) if (out.length < limit) add(t.tag.replace(/-/g, " "));
+  return out;
+}

@@ -1,0 +1,166 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_URLS_PER_SITEMAP, buildSitemap, planSitemap, siteUrl, sitemapIndexXml, urlsetXml, xmlEscape } from "../../app/server/sitemap.server";
+import { absoluteUrl, siteOrigin, socialMeta, summarise } from "../../app/utils/meta";
+import { WORKS, seedCatalogue } from "./fixtures";
+
+beforeAll(seedCatalogue);
+
+const ORIGIN = "https://art-snob.test";
+const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1]!);
+
+describe("sitemap XML", () => {
+  it("escapes the five XML specials", () => {
+    expect(xmlEscape(`a&b<c>"d'e`)).toBe("a&amp;b&lt;c&gt;&quot;d&apos;e");
+  });
+
+  it("writes a urlset with escaped locations and W3C lastmod", () => {
+    const xml = urlsetXml([
+      { loc: "https://x.test/search?q=a&b=<c>", lastmod: Date.UTC(2026, 3, 20, 12, 30) },
+      { loc: "https://x.test/" },
+    ]);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')).toBe(true);
+    expect(xml).toContain("<url><loc>https://x.test/search?q=a&amp;b=&lt;c&gt;</loc><lastmod>2026-04-20T12:30:00.000Z</lastmod></url>");
+    expect(xml).toContain("<url><loc>https://x.test/</loc></url>");
+    expect(xml).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;)/);
+    expect(urlsetXml([])).toContain("<urlset");
+  });
+
+  it("writes a sitemap index", () => {
+    const xml = sitemapIndexXml([{ loc: `${ORIGIN}/sitemap.xml?part=1` }, { loc: `${ORIGIN}/sitemap.xml?part=2`, lastmod: 0 }]);
+    expect(xml).toContain('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(locs(xml)).toEqual([`${ORIGIN}/sitemap.xml?part=1`, `${ORIGIN}/sitemap.xml?part=2`]);
+    expect(xml).toContain("<lastmod>1970-01-01T00:00:00.000Z</lastmod>");
+  });
+
+  it("builds absolute URLs with each path segment encoded", () => {
+    expect(siteUrl("https://x.test/")).toBe("https://x.test/");
+    expect(siteUrl("https://x.test", "tags", "rock&roll")).toBe("https://x.test/tags/rock%26roll");
+    expect(siteUrl("https://x.test", "artists", "a b")).toBe("https://x.test/artists/a%20b");
+  });
+
+  it("splits into files of at most 50,000 URLs across sections", () => {
+    expect(MAX_URLS_PER_SITEMAP).toBe(50_000);
+    expect(planSitemap([2, 49_998])).toEqual([[{ section: 0, offset: 0, limit: 2 }, { section: 1, offset: 0, limit: 49_998 }]]);
+    expect(planSitemap([2, 50_000, 10, 3])).toEqual([
+      [{ section: 0, offset: 0, limit: 2 }, { section: 1, offset: 0, limit: 49_998 }],
+      [{ section: 1, offset: 49_998, limit: 2 }, { section: 2, offset: 0, limit: 10 }, { section: 3, offset: 0, limit: 3 }],
+    ]);
+    const big = planSitemap([2, 120_000, 0, 7]);
+    expect(big).toHaveLength(3);
+    for (const file of big) expect(file.reduce((n, s) => n + s.limit, 0)).toBeLessThanOrEqual(50_000);
+    expect(big.flat().reduce((n, s) => n + s.limit, 0)).toBe(120_009);
+    expect(planSitemap([0, 0])).toEqual([[]]);
+  });
+});
+
+describe("buildSitemap against the catalogue", () => {
+  const expected = [
+    `${ORIGIN}/`,
+    `${ORIGIN}/map`,
+    ...WORKS.map((w) => `${ORIGIN}/artworks/${w.slug}`),
+    ...["abstract", "blue", "green", "red", "yellow"].map((t) => `${ORIGIN}/tags/${t}`),
+    ...["ada-brush", "ben-canvas", "cy-ochre"].map((a) => `${ORIGIN}/artists/${a}`),
+  ];
+
+  it("lists home, map, every available work, tag and artist page with lastmod", async () => {
+    const answer = await buildSitemap(env.DB, ORIGIN);
+    expect(answer.kind).toBe("urlset");
+    if (answer.kind === "not_found") throw new Error("unreachable");
+    expect(locs(answer.xml)).toEqual(expected);
+    expect(answer.xml.match(/<lastmod>\d{4}-\d\d-\d\dT[\d:.]+Z<\/lastmod>/g)).toHaveLength(expected.length);
+    const same = await buildSitemap(env.DB, ORIGIN, 1);
+    expect(same).toEqual(answer);
+    expect((await buildSitemap(env.DB, ORIGIN, 2)).kind).toBe("not_found");
+  });
+
+  it("becomes an index of numbered parts past the per-file limit", async () => {
+    const index = await buildSitemap(env.DB, ORIGIN, undefined, 20);
+    expect(index.kind).toBe("index");
+    if (index.kind === "not_found") throw new Error("unreachable");
+    expect(locs(index.xml)).toEqual([1, 2, 3].map((n) => `${ORIGIN}/sitemap.xml?part=${n}`));
+    const parts: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const part = await buildSitemap(env.DB, ORIGIN, n, 20);
+      expect(part.kind).toBe("urlset");
+      if (part.kind !== "urlset") continue;
+      expect(locs(part.xml).length).toBeLessThanOrEqual(20);
+      parts.push(...locs(part.xml));
+    }
+    expect(parts).toEqual(expected);
+    expect((await buildSitemap(env.DB, ORIGIN, 4, 20)).kind).toBe("not_found");
+  });
+
+  it("leaves out unavailable works and pages left with none", async () => {
+    await env.DB.prepare("UPDATE artworks SET available = 0 WHERE artist_id = 3").run();
+    try {
+      const answer = await buildSitemap(env.DB, ORIGIN);
+      if (answer.kind === "not_found") throw new Error("unreachable");
+      const all = locs(answer.xml);
+      expect(all).not.toContain(`${ORIGIN}/artists/cy-ochre`);
+      expect(all.filter((l) => l.includes("/artworks/"))).toHaveLength(WORKS.filter((w) => w.artist !== "Cy Ochre").length);
+    } finally {
+      await env.DB.prepare("UPDATE artworks SET available = 1 WHERE artist_id = 3").run();
+    }
+  });
+});
+
+describe("socialMeta", () => {
+  const find = (tags: ReturnType<typeof socialMeta>, key: string, value: string) =>
+    tags.find((t) => (t as Record<string, unknown>)[key] === value) as Record<string, string> | undefined;
+
+  it("writes title, description, canonical, OpenGraph and a large Twitter card with absolute URLs", () => {
+    const tags = socialMeta({
+      title: "Red study 1",
+      description: "A red painting.",
+      url: "/artworks/red-study-1",
+      image: "/images/abc?w=640",
+      imageAlt: "Red study 1 by Ada Brush",
+      type: "article",
+      origin: ORIGIN,
+    });
+    expect(tags).toContainEqual({ title: "Red study 1 — Art Snob" });
+    expect(tags).toContainEqual({ name: "description", content: "A red painting." });
+    expect(tags).toContainEqual({ tagName: "link", rel: "canonical", href: `${ORIGIN}/artworks/red-study-1` });
+    expect(find(tags, "property", "og:title")?.content).toBe("Red study 1");
+    expect(find(tags, "property", "og:description")?.content).toBe("A red painting.");
+    expect(find(tags, "property", "og:url")?.content).toBe(`${ORIGIN}/artworks/red-study-1`);
+    expect(find(tags, "property", "og:image")?.content).toBe(`${ORIGIN}/images/abc?w=640`);
+    expect(find(tags, "property", "og:image:alt")?.content).toBe("Red study 1 by Ada Brush");
+    expect(find(tags, "property", "og:type")?.content).toBe("article");
+    expect(find(tags, "property", "og:site_name")?.content).toBe("Art Snob");
+    expect(find(tags, "name", "twitter:card")?.content).toBe("summary_large_image");
+    expect(find(tags, "name", "twitter:title")?.content).toBe("Red study 1");
+    expect(find(tags, "name", "twitter:description")?.content).toBe("A red painting.");
+    expect(find(tags, "name", "twitter:image")?.content).toBe(`${ORIGIN}/images/abc?w=640`);
+  });
+
+  it("keeps absolute URLs, defaults to website, and uses a small card without an image", () => {
+    const tags = socialMeta({ title: "Art Snob — home", description: "x", url: "https://elsewhere.test/a", image: null });
+    expect(tags).toContainEqual({ title: "Art Snob — home" });
+    expect(tags).toContainEqual({ tagName: "link", rel: "canonical", href: "https://elsewhere.test/a" });
+    expect(find(tags, "property", "og:type")?.content).toBe("website");
+    expect(find(tags, "name", "twitter:card")?.content).toBe("summary");
+    expect(find(tags, "property", "og:image")).toBeUndefined();
+    expect(find(tags, "name", "twitter:image")).toBeUndefined();
+  });
+
+  it("shortens long descriptions to one line at a word boundary", () => {
+    const long = `${"word ".repeat(80)}end`;
+    const text = summarise(long);
+    expect(text.length).toBeLessThanOrEqual(200);
+    expect(text.endsWith("word…")).toBe(true);
+    expect(summarise("a\n\n  b")).toBe("a b");
+    const tags = socialMeta({ title: "t", description: long, url: "/", origin: ORIGIN });
+    expect((tags.find((t) => (t as Record<string, unknown>).name === "description") as { content: string }).content).toBe(text);
+  });
+
+  it("finds the site's origin: PUBLIC_SITE_URL first, else the request's", () => {
+    expect(siteOrigin("http://127.0.0.1:8788/map", "https://art-snob.test/")).toBe("https://art-snob.test");
+    expect(siteOrigin("http://127.0.0.1:8788/map", "")).toBe("http://127.0.0.1:8788");
+    expect(siteOrigin("http://127.0.0.1:8788/map", "not a url")).toBe("http://127.0.0.1:8788");
+    expect(siteOrigin("http://127.0.0.1:8788/map", "ftp://x.test")).toBe("http://127.0.0.1:8788");
+    expect(absoluteUrl("/a?b=1", "https://x.test")).toBe("https://x.test/a?b=1");
+    expect(absoluteUrl("https://y.test/z", "https://x.test")).toBe("https://y.test/z");
+  });
+});
