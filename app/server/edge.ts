@@ -17,6 +17,12 @@ export function isEdgePath(pathname: string): boolean {
   return pathname === "/api" || EDGE_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
 
+// Answers that did not choose a cache policy (errors, refusals) are never stored.
+edge.use("*", async (c, next) => {
+  await next();
+  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+});
+
 edge.route("/", api);
 
 export const THUMBNAIL_WIDTHS = [320, 640] as const;

@@ -64,4 +64,27 @@ describe("edge basics", () => {
     const res = await SELF.fetch(request("/go/5"), { redirect: "manual" });
     expect(res.status).toBe(404);
   });
+
+  it("answers 405 with Allow on every documented route, and every GET says how to cache it", async () => {
+    const doc = (await (await SELF.fetch(request("/api/openapi.json"))).json()) as { paths: Record<string, Record<string, unknown>> };
+    const sample: Record<string, string> = { slug: "red-study-1", artworkId: "1", id: "999999", tag: "red", token: "A".repeat(32) };
+    const paths = Object.entries(doc.paths);
+    expect(paths.length).toBeGreaterThanOrEqual(20);
+    for (const [template, operations] of paths) {
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => sample[name] ?? "x");
+      const documented = Object.keys(operations).map((m) => m.toUpperCase());
+      const wrong = ["PATCH", "DELETE", "PUT", "POST"].find((m) => !documented.includes(m))!;
+      const res = await SELF.fetch(request(path, { method: wrong }));
+      expect(res.status, `${wrong} ${path}`).toBe(405);
+      const allow = res.headers.get("Allow")!.split(", ");
+      for (const method of documented) expect(allow, `${template} Allow`).toContain(method);
+      await res.arrayBuffer();
+      if (documented.includes("GET")) {
+        const get = await SELF.fetch(request(path));
+        expect(get.headers.get("Cache-Control"), `GET ${path}`).toBeTruthy();
+        expect(get.status, `GET ${path}`).toBeLessThan(500);
+        await get.arrayBuffer();
+      }
+    }
+  });
 });
