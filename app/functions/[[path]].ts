@@ -1,18 +1,25 @@
-import { createPagesFunctionHandler } from "@remix-run/cloudflare-pages";
+import { createRequestHandler } from "@remix-run/cloudflare-pages";
 // The server build is produced by `npm run build:app` before Pages bundles this file.
 // @ts-expect-error - build output has no type declarations
 import * as build from "../../build/server/index.js";
 import type { AppEnv } from "../env";
 import { edge, isEdgePath } from "../server/edge";
 import { withEdgeCache } from "../server/edge-cache";
+import { foreignOriginRefusal } from "../server/forms.server";
 import { withSecurityHeaders } from "../server/security-headers";
 
 /**
  * The one Pages Function: the JSON API, images and buy redirects through Hono
  * (app/server/edge.ts), every other path to Remix. Static assets never reach
  * it (see app/public/_routes.json).
+ *
+ * Remix's createPagesFunctionHandler would first ask ASSETS for every page
+ * request (a wasted subrequest here, and with wrangler's local asset server an
+ * error logged for paths no file can have: NUL bytes, very long names), so the
+ * plain request handler is used: static files are served by Pages before the
+ * Function, as _routes.json excludes them.
  */
-const remix = createPagesFunctionHandler<AppEnv>({
+const remix = createRequestHandler<AppEnv>({
   build,
   getLoadContext: ({ context }) => ({
     cloudflare: { env: context.cloudflare.env, ctx: context.cloudflare.ctx },
@@ -24,7 +31,8 @@ export const onRequest: PagesFunction<AppEnv> = async (context) => {
   const render = () =>
     isEdgePath(pathname)
       ? edge.fetch(context.request, context.env, { waitUntil: context.waitUntil, passThroughOnException: context.passThroughOnException, props: {} })
-      : remix(context);
+      : // Fuzz fix (issue 6): a cross-origin page POST is a 403 here, not a 500 from Remix's CSRF check.
+        (foreignOriginRefusal(context.request) ?? remix(context));
   const response = await withEdgeCache({ request: context.request, db: context.env.DB, waitUntil: context.waitUntil }, render);
   return withSecurityHeaders(response);
 };

@@ -19,6 +19,7 @@ import {
   signOutCookie,
 } from "../server/operator.server";
 import { assertSameOrigin, readCookie } from "../server/session.server";
+import { readForm } from "../server/forms.server";
 import { documentTitle } from "../utils/meta";
 import { errorKinds, formatDuration } from "../utils/operator";
 
@@ -51,7 +52,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof HttpError) return data<OperatorData>({ state: "sign-in", error: error.message }, { status: 403, headers: PRIVATE_HEADERS });
     throw error;
   }
-  const form = await request.formData();
+  // Fuzz fix (issue 6): a body that is not a form is a 400/415 answer, not a 500.
+  let form: FormData;
+  try {
+    form = await readForm(request, 16 * 1024);
+  } catch (error) {
+    if (error instanceof HttpError) return data<OperatorData>({ state: "sign-in", error: error.message }, { status: error.status, headers: PRIVATE_HEADERS });
+    throw error;
+  }
   if (form.get("intent") === "sign-out") {
     return redirect("/operator", { headers: { ...PRIVATE_HEADERS, "Set-Cookie": signOutCookie(request.url) } });
   }

@@ -16,8 +16,16 @@ import { type ParamIssue, readSearchParams } from "../server/search/params";
 import { type SearchFilters, withoutPhrase } from "../server/search/query-parser";
 import { CACHE_DEGRADED, type SearchResult, runSearch, searchByImage, searchSuggestions } from "../server/search/search.server";
 import { currentSessionId } from "../server/session.server";
+import { RateLimitError, countsAsSearch, enforceRateLimit, pageRateLimit, retryAfterHeaders } from "../server/rate-limit.server";
 import { formatPrice } from "../utils/format";
 import type { HeadersFunction } from "@remix-run/cloudflare";
+
+/**
+ * Root's error page, as this route's own boundary: then a thrown 429 (rate
+ * limit, issue 6) reaches `headers` below as errorHeaders and its Retry-After
+ * reaches the visitor (a root boundary would drop it).
+ */
+export { ErrorBoundary } from "../root";
 
 /** The loader decides caching; after an image upload the action's private headers win. */
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders, errorHeaders }) =>
@@ -100,6 +108,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const env = context.cloudflare.env;
   const waitUntil = (p: Promise<unknown>) => context.cloudflare.ctx.waitUntil(p);
   const { value, issues } = readSearchParams(new URL(request.url).searchParams);
+  // Rate limit (issue 6): searches per client; over it, a 429 page says how long to wait.
+  if (countsAsSearch(value.q, value.filters)) await pageRateLimit(request, env, "search", waitUntil);
   const answer = await runSearch(env, { q: value.q, filters: value.filters, offset: value.offset }, { waitUntil });
   const sessionId = await currentSessionId(request, env);
   if (sessionId && value.offset === 0 && answer.mode !== "empty") {
@@ -137,6 +147,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? "0") > MAX_IMAGE_BYTES + 64 * 1024) return tooLarge();
   if (!/^multipart\/form-data\b/i.test(request.headers.get("Content-Type") ?? "")) {
     return answer({ error: "Choose an image file with the “Search by image” field, then press “Find similar works”." }, 400);
+  }
+  // Rate limit (issue 6): image uploads per client, before the body is read.
+  try {
+    await enforceRateLimit(request, env, "upload", { waitUntil: (p) => context.cloudflare.ctx.waitUntil(p) });
+  } catch (error) {
+    if (!(error instanceof RateLimitError)) throw error;
+    return Response.json({ image: { error: error.message } } satisfies ImageData, { status: 429, headers: { ...headers, ...retryAfterHeaders(error) } });
   }
   let form: FormData;
   try {

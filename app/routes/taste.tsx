@@ -4,19 +4,22 @@
  * dislikes are written as ordinary reactions, a skip writes nothing) and the
  * progress; after the last step it links to the personal feed.
  */
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/cloudflare";
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { HttpError } from "../../workers/http/errors";
 import { CACHE_PRIVATE, cacheHeaders } from "../server/cache";
 import { type ReactionValue, idTextSchema, reactionsOf, refusalOf, setReaction } from "../server/reactions.server";
 import { assertSameOrigin, currentSessionId, ensureSession } from "../server/session.server";
+import { readForm } from "../server/forms.server";
+import { enforceWriteLimit, retryAfterHeaders } from "../server/rate-limit.server";
 import { TASTE_STEPS, type TasteView, tasteView } from "../server/taste.server";
 import { formatPrice } from "../utils/format";
 import { loaderHeaders } from "../utils/headers";
 import { altText, imageUrl } from "../utils/images";
 
-export const headers = loaderHeaders;
+/** The loader decides caching; a rate-limited answer (issue 6) keeps its Retry-After. */
+export const headers: HeadersFunction = (args) => args.errorHeaders ?? (args.actionHeaders.has("Retry-After") ? args.actionHeaders : loaderHeaders(args));
 
 export const meta: MetaFunction = () => [
   { title: "Taste finder — Art Snob" },
@@ -52,15 +55,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const headers = new Headers({ "Cache-Control": CACHE_PRIVATE });
   try {
     assertSameOrigin(request, env.PUBLIC_SITE_URL);
-    const form = await request.formData();
+    const form = await readForm(request); // fuzz fix (issue 6): not a form → 400/415, not 500
     const stepText = String(form.get("step") ?? "");
     if (!/^[0-9]{1,4}$/.test(stepText)) throw new HttpError(400, "invalid_step", "Unknown step.");
     const step = Math.min(Math.max(Number(stepText), 1), TASTE_STEPS);
     const answer = String(form.get("answer") ?? "");
-    if (!(answer in ANSWERS)) throw new HttpError(400, "invalid_answer", "Answer Like, Skip or Dislike.");
+    // Own keys only: `"constructor" in ANSWERS` is true (fuzz fix, issue 6).
+    if (!Object.hasOwn(ANSWERS, answer)) throw new HttpError(400, "invalid_answer", "Answer Like, Skip or Dislike.");
     const value = ANSWERS[answer]!;
     if (value !== null) {
       const artworkId = idTextSchema.parse(form.get("artworkId") ?? "");
+      // Rate limit (issue 6): answers that write count per session, new sessions per client.
+      await enforceWriteLimit(request, env, { waitUntil: (p) => context.cloudflare.ctx.waitUntil(p) });
       const session = await ensureSession(request, env);
       if (session.setCookie) headers.append("Set-Cookie", session.setCookie);
       await setReaction(env.DB, session.id, artworkId, value);
@@ -69,6 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     const refusal = refusalOf(error);
     if (!refusal) throw error;
+    for (const [name, value] of Object.entries(retryAfterHeaders(error))) headers.set(name, value);
     return data({ message: refusal.message }, { status: refusal.status, headers });
   }
 }

@@ -4,19 +4,22 @@
  * Private; any session but the owner's gets 404. Every control is a plain
  * form (intent = rename | delete | remove | move) that redirects back.
  */
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/cloudflare";
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/cloudflare";
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { HttpError } from "../../workers/http/errors";
 import { WallTotalText } from "../components/WallTotal";
 import { CACHE_PRIVATE, cacheHeaders } from "../server/cache";
 import { idTextSchema, refusalOf } from "../server/reactions.server";
 import { assertSameOrigin, currentSessionId } from "../server/session.server";
+import { readForm } from "../server/forms.server";
+import { enforceWriteLimit, retryAfterHeaders } from "../server/rate-limit.server";
 import { type WallDetail, deleteWall, moveWallItem, ownedWall, removeFromWall, renameWall, wallDetail, wallNameSchema } from "../server/walls.server";
 import { formatPrice } from "../utils/format";
 import { loaderHeaders } from "../utils/headers";
 import { altText, imageUrl } from "../utils/images";
 
-export const headers = loaderHeaders;
+/** The loader decides caching; a rate-limited answer (issue 6) keeps its Retry-After. */
+export const headers: HeadersFunction = (args) => args.errorHeaders ?? (args.actionHeaders.has("Retry-After") ? args.actionHeaders : loaderHeaders(args));
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => {
   const wall = (loaded as { wall?: WallDetail } | undefined)?.wall;
@@ -57,7 +60,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     assertSameOrigin(request, env.PUBLIC_SITE_URL);
     const wall = await wallFor(request, env, params.id);
-    const form = await request.formData();
+    const form = await readForm(request); // fuzz fix (issue 6): not a form → 400/415, not 500
+    await enforceWriteLimit(request, env, { waitUntil: (p) => context.cloudflare.ctx.waitUntil(p) }); // rate limit (issue 6)
     const intent = form.get("intent");
     const back = `/walls/${wall.id}`;
     switch (intent) {
@@ -94,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (error instanceof Response) throw error;
     const refusal = refusalOf(error);
     if (!refusal) throw error;
-    return data({ error: refusal.error, message: refusal.message } satisfies Refused, { status: refusal.status, headers });
+    return data({ error: refusal.error, message: refusal.message } satisfies Refused, { status: refusal.status, headers: { ...headers, ...retryAfterHeaders(error) } });
   }
 }
 

@@ -3,18 +3,21 @@
  * Its action also serves the "Add to wall" form on artwork pages
  * (intent=add), redirecting back there when JavaScript is off.
  */
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/cloudflare";
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { HttpError } from "../../workers/http/errors";
 import { WallTotalText } from "../components/WallTotal";
 import { CACHE_PRIVATE, cacheHeaders } from "../server/cache";
 import { assertArtworkExists, idTextSchema, refusalOf, safeRedirectPath } from "../server/reactions.server";
 import { assertSameOrigin, currentSessionId, ensureSession } from "../server/session.server";
+import { readForm } from "../server/forms.server";
+import { enforceWriteLimit, retryAfterHeaders } from "../server/rate-limit.server";
 import { type WallSummary, addToWall, createWall, listWalls, ownedWall, wallNameSchema } from "../server/walls.server";
 import { loaderHeaders } from "../utils/headers";
 import { imageUrl } from "../utils/images";
 
-export const headers = loaderHeaders;
+/** The loader decides caching; a rate-limited answer (issue 6) keeps its Retry-After. */
+export const headers: HeadersFunction = (args) => args.errorHeaders ?? (args.actionHeaders.has("Retry-After") ? args.actionHeaders : loaderHeaders(args));
 
 export const meta: MetaFunction = () => [{ title: "Your walls — Art Snob" }, { name: "robots", content: "noindex" }];
 
@@ -43,14 +46,17 @@ function wallName(form: FormData, field: string): string {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const env = context.cloudflare.env;
-  const form = await request.formData();
-  const intent = form.get("intent");
-  const js = form.get("js") === "1";
   const privateHeaders = { "Cache-Control": CACHE_PRIVATE };
+  const writeLimit = () => enforceWriteLimit(request, env, { waitUntil: (p) => context.cloudflare.ctx.waitUntil(p) }); // rate limit (issue 6)
+  let intent: FormDataEntryValue | null = null;
   try {
+    const form = await readForm(request); // fuzz fix (issue 6): not a form → 400/415, not 500
+    intent = form.get("intent");
+    const js = form.get("js") === "1";
     assertSameOrigin(request, env.PUBLIC_SITE_URL);
     if (intent === "create") {
       const name = wallName(form, "name");
+      await writeLimit();
       const session = await ensureSession(request, env);
       const wall = await createWall(env.DB, session.id, name);
       const headers = new Headers(privateHeaders);
@@ -59,6 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     if (intent === "add") {
       const artworkId = idTextSchema.parse(form.get("artworkId") ?? "");
+      await writeLimit();
       await assertArtworkExists(env.DB, artworkId);
       const newName = String(form.get("newWallName") ?? "").trim();
       const headers = new Headers(privateHeaders);
@@ -81,9 +88,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     const refusal = refusalOf(error);
     if (!refusal) throw error;
-    return data({ error: refusal.error, message: refusal.message, field: intent === "create" ? "name" : undefined } satisfies WallFormRefusal, {
+    return data({ error: refusal.error, message: refusal.message, field: intent === "create" && refusal.status !== 429 ? "name" : undefined } satisfies WallFormRefusal, {
       status: refusal.status,
-      headers: privateHeaders,
+      headers: { ...privateHeaders, ...retryAfterHeaders(error) },
     });
   }
 }

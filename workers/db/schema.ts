@@ -493,3 +493,23 @@ export const siteState = sqliteTable("site_state", {
   key: text("key").primaryKey(),
   value: integer("value").notNull().default(0),
 });
+
+/**
+ * Rate-limit counters (app/server/rate-limit.server.ts): one row per bucket
+ * (search, upload, write, session) and client key (a session id or a keyed
+ * hash of the client's IP, never the IP itself), holding the current window's
+ * start, its count and when it ends. One atomic upsert counts a request and
+ * starts a new window once the old one has ended; ended rows are pruned now
+ * and then.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull().default(1),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] }), index("rate_limits_expires_idx").on(t.expiresAt)],
+);

@@ -9,6 +9,7 @@ import { jsonBody, params } from "../../../workers/http/validate";
 import { cacheHeaders } from "../cache";
 import { assertArtworkExists, idTextSchema, likesView, reactionOf, reactionValueSchema, setReaction } from "../reactions.server";
 import { assertSameOrigin, currentSessionId, ensureSession } from "../session.server";
+import { apiWriteLimit } from "../rate-limit.server";
 import { describeRoute } from "./openapi";
 import { artworkCardSchema } from "./schemas";
 import type { ApiEnv } from "./types";
@@ -62,6 +63,7 @@ likesApi.put("/:artworkId", async (c) => {
   assertSameOrigin(c.req.raw, c.env.PUBLIC_SITE_URL);
   const { artworkId } = params(c.req.param(), artworkParams);
   const { value } = await jsonBody(c, reactionBody, 1024);
+  await apiWriteLimit(c); // rate limit (issue 6): writes per session, new sessions per client
   await assertArtworkExists(c.env.DB, artworkId);
   const session = await ensureSession(c.req.raw, c.env);
   const result = await setReaction(c.env.DB, session.id, artworkId, value);

@@ -13,6 +13,7 @@ import { MAX_IMAGE_BYTES } from "../search/limits";
 import { readSearchParams, searchQuerySchema } from "../search/params";
 import { CACHE_DEGRADED, runSearch, searchByImage, searchSuggestions } from "../search/search.server";
 import { currentSessionId } from "../session.server";
+import { apiRateLimit, countsAsSearch } from "../rate-limit.server";
 import { describeRoute } from "./openapi";
 import { artworkCardSchema } from "./schemas";
 import type { ApiEnv } from "./types";
@@ -62,6 +63,8 @@ searchApi.get("/", async (c) => {
   if (issues.length > 0) {
     throw new HttpError(400, "invalid_request", issues.map((i) => `${i.param}: ${i.message}`).join("; "), issues);
   }
+  // Rate limit (issue 6): searches per client; 429 with Retry-After.
+  if (countsAsSearch(value.q, value.filters)) await apiRateLimit(c, "search");
   const answer = await runSearch(c.env, { q: value.q, filters: value.filters, offset: value.offset }, { waitUntil: (p) => c.executionCtx.waitUntil(p) });
   const sessionId = await currentSessionId(c.req.raw, c.env);
   if (sessionId && value.offset === 0 && answer.mode !== "empty") {
@@ -100,6 +103,8 @@ searchApi.post("/image", async (c) => {
   if (!IMAGE_TYPES.includes(type)) {
     throw new HttpError(415, "unsupported_media_type", `Send the image's bytes with Content-Type ${IMAGE_TYPES.join(", ")}${type ? `, not ${type}` : ""}.`);
   }
+  // Rate limit (issue 6): image uploads per client, stricter than text searches.
+  await apiRateLimit(c, "upload");
   const bytes = await readLimited(c.req.raw, MAX_IMAGE_BYTES);
   const answer = await searchByImage(c.env, bytes);
   if (!answer.ok) throw new HttpError(answer.status, answer.code, answer.message);

@@ -11,6 +11,7 @@ import { jsonBody, params } from "../../../workers/http/validate";
 import { cacheHeaders } from "../cache";
 import { idSchema, idTextSchema, requireSessionId } from "../reactions.server";
 import { assertSameOrigin, currentSessionId, ensureSession } from "../session.server";
+import { apiWriteLimit } from "../rate-limit.server";
 import {
   CACHE_PUBLIC_SHARED_WALL,
   MAX_WALL_ITEMS,
@@ -77,6 +78,7 @@ async function ownersWall(c: Context<ApiEnv>, write: boolean) {
   if (write) assertSameOrigin(c.req.raw, c.env.PUBLIC_SITE_URL);
   const { id } = params(c.req.param(), wallParams);
   const sessionId = await requireSessionId(c.req.raw, c.env);
+  if (write) await apiWriteLimit(c); // rate limit (issue 6): writes per session
   return ownedWall(c.env.DB, sessionId, id);
 }
 
@@ -109,6 +111,7 @@ describeRoute({
 wallsApi.post("/walls", async (c) => {
   assertSameOrigin(c.req.raw, c.env.PUBLIC_SITE_URL);
   const { name } = await jsonBody(c, nameBody, 4096);
+  await apiWriteLimit(c); // rate limit (issue 6): writes per session, new sessions per client
   const session = await ensureSession(c.req.raw, c.env);
   const wall = await createWall(c.env.DB, session.id, name);
   const extra: Record<string, string> = { Location: `/api/walls/${wall.id}` };
@@ -205,6 +208,7 @@ wallsApi.delete("/walls/:id/items/:artworkId", async (c) => {
   assertSameOrigin(c.req.raw, c.env.PUBLIC_SITE_URL);
   const { id, artworkId } = params(c.req.param(), itemParams);
   const sessionId = await requireSessionId(c.req.raw, c.env);
+  await apiWriteLimit(c); // rate limit (issue 6): writes per session
   const wall = await ownedWall(c.env.DB, sessionId, id);
   await removeFromWall(c.env.DB, wall, artworkId);
   return answerWall(c, wall);

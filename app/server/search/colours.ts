@@ -55,5 +55,6 @@ export function isColourName(value: string): value is ColourName {
 export function colourOfWord(word: string): ColourName | null {
   const lower = word.toLowerCase();
   if (isColourName(lower)) return lower;
-  return COLOUR_SYNONYMS[lower] ?? null;
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's (fuzz fix, issue 6).
+  return Object.hasOwn(COLOUR_SYNONYMS, lower) ? COLOUR_SYNONYMS[lower]! : null;
 }
