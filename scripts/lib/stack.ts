@@ -24,6 +24,8 @@ export interface StackOptions {
   echo?: boolean;
   adminToken?: string;
   sessionSecret?: string;
+  /** Extra plain-text bindings for the site (e.g. RATE_LIMIT_* for load tests and benchmarks). */
+  appBindings?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -118,6 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         "--binding", `ENCODER_URL=${urls.encoder}`,
         // The operator page signs in with the Worker's admin token.
         "--binding", `ADMIN_TOKEN=${secrets.ADMIN_TOKEN}`,
+        ...Object.entries(options.appBindings ?? {}).flatMap(([name, value]) => ["--binding", `${name}=${value}`]),
       ],
       cwd: join(projectRoot, "app"), env, logFile: join(logDir, "app.log"), echo: options.echo,
     });

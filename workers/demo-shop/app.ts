@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { DemoCatalog } from "./types.ts";
 import { CONTROL_PREFIX, registerControlRoutes } from "./control-routes.ts";
 import { faultMiddleware } from "./faults.ts";
+import { registerHostileRoutes } from "./hostile-routes.ts";
 import { buildGroundTruth, type GroundTruth } from "./ground-truth.ts";
 import { registerMainRoutes } from "./main-routes.ts";
 import { registerPartnerRoutes } from "./partner-routes.ts";
@@ -32,6 +33,8 @@ export interface DemoShop {
   setPartnerBaseUrl(url: string): void;
   /** Render and encode every image now instead of on first request. */
   warmImages(): void;
+  /** Whether the hostile section is served (option `hostile`). */
+  readonly hostile: boolean;
 }
 
 export function createDemoShop(options: DemoShopOptions = {}): DemoShop {
@@ -45,6 +48,7 @@ export function createDemoShop(options: DemoShopOptions = {}): DemoShop {
     const faults = faultMiddleware(runtime.faults, (c) => serverErrorPage(mainOrigin(runtime, c.req.raw)));
     main.use("*", async (c, next) => (new URL(c.req.url).pathname.startsWith(`${CONTROL_PREFIX}/`) ? next() : faults(c, next)));
   }
+  if (options.hostile) registerHostileRoutes(main, runtime);
   registerMainRoutes(main, runtime);
 
   const partner = new Hono();
@@ -75,5 +79,6 @@ export function createDemoShop(options: DemoShopOptions = {}): DemoShop {
     warmImages() {
       runtime.images.warm(runtime.state().catalog.artworks);
     },
+    hostile: options.hostile === true,
   };
 }

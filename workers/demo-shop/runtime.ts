@@ -25,6 +25,8 @@ export interface DemoShopOptions {
   works?: number;
   /** Fault injection (see faults.ts): a seeded subset of requests hangs, resets, fails or is cut short. */
   faults?: FaultOptions;
+  /** Also serve the hostile section under /hostile/ (hostile.ts): payloads in every scraped field. */
+  hostile?: boolean;
 }
 
 export interface ShopRuntime {

@@ -1,7 +1,9 @@
 /**
  * Node adapter: serves the demo shop and its partner shop on two ports with @hono/node-server.
  *   tsx workers/demo-shop/server.ts --port 8790 --partner-port 8791 [--host 127.0.0.1]
- *       [--version 1|2] [--slow-ms 8000] [--crawl-delay 0] [--no-warm]
+ *       [--version 1|2] [--slow-ms 8000] [--crawl-delay 0] [--no-warm] [--hostile]
+ * --hostile (or DEMO_SHOP_HOSTILE=1 in the environment, which is how a stack started by
+ * scripts/lib/stack.ts gets it) also serves the hostile section under /hostile/ (hostile.ts).
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
       "slow-ms": { type: "string" },
       "crawl-delay": { type: "string" },
       "no-warm": { type: "boolean", default: false },
+      hostile: { type: "boolean", default: false },
     },
   });
   const version = values.version === "2" ? 2 : 1;
@@ -86,11 +89,13 @@ async function main(): Promise<void> {
     slowMs: values["slow-ms"] === undefined ? undefined : Number(values["slow-ms"]),
     crawlDelay: values["crawl-delay"] === undefined ? undefined : Number(values["crawl-delay"]),
     warm: !values["no-warm"],
+    hostile: values.hostile || process.env.DEMO_SHOP_HOSTILE === "1",
   });
   console.log(`Demo art shop (version ${version}) ready in ${Date.now() - started} ms`);
   console.log(`  main shop:    ${running.url}/`);
   console.log(`  partner shop: ${running.partnerUrl}/`);
   console.log(`  ground truth: ${running.url}/__demo/ground-truth.json`);
+  if (running.shop.hostile) console.log(`  hostile:      ${running.url}/hostile/ (ground truth ${running.url}/__demo/hostile.json)`);
   const stop = (signal: string): void => {
     console.log(`${signal}: shutting down`);
     running.close().then(

@@ -62,3 +62,28 @@ export function demoSources(shopUrl: string, partnerUrl: string, options: { craw
     },
   ];
 }
+
+/**
+ * The hostile section of the demo shop (served with `hostile: true`) as its own source on the
+ * main shop's host: only /hostile/ URLs, discovered from its own sitemap and index page.
+ */
+export function hostileSource(shopUrl: string, options: { crawlDelayMs?: number } = {}): DemoSourceConfig {
+  const shop = new URL(shopUrl).origin;
+  return {
+    slug: "demo-hostile",
+    body: {
+      name: "Hostile Demo Shop (payloads in every field)",
+      baseUrl: `${shop}/hostile/`,
+      sitemapUrls: [`${shop}/hostile/sitemap.xml`],
+      startUrls: [`${shop}/hostile/`],
+      productUrlPatterns: ["/hostile/artworks/[^/?#]+$"],
+      allowedUrlPatterns: ["^https?://[^/]+/hostile/"],
+      renderMode: "auto",
+      selectors: null,
+      affiliateTemplate: "{rawUrl}?ref=artsnob",
+      crawlDelayMs: options.crawlDelayMs ?? 0,
+      crawlIntervalMinutes: 24 * 60,
+      missingRunsBeforeUnavailable: 2,
+    },
+  };
+}
