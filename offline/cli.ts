@@ -3,7 +3,8 @@
  *   pull | embed | palette | map | cluster | neighbors | push | thumbs | phrases | run | model fetch <id>
  * `run` is pull, embed, palette, map, cluster, neighbors, push, thumbs, phrases in that order.
  * Options: --api URL (ADMIN_API_URL), --token T (ADMIN_TOKEN), --model DIR (MODEL_DIR),
- *          --work-dir DIR, --shard i/n (embed), --batch N (embed), --device auto|cpu|cuda.
+ *          --work-dir DIR, --shard i/n (embed), --batch N (embed), --device auto|cpu|cuda,
+ *          --threads N (onnxruntime intra-op threads; default onnxruntime's, one per core; see models/device.ts).
  * Several machines: each runs `embed --shard i/n`, then one runs `merge <their work dirs>` and `run`.
  * Every command is idempotent and resumable; problems are reported as one line.
  */
@@ -34,12 +35,12 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       api: { type: "string" }, token: { type: "string" }, model: { type: "string" }, "work-dir": { type: "string" },
-      shard: { type: "string" }, batch: { type: "string" }, device: { type: "string" }, help: { type: "boolean", short: "h" },
+      shard: { type: "string" }, batch: { type: "string" }, device: { type: "string" }, threads: { type: "string" }, help: { type: "boolean", short: "h" },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    console.log(`usage: npm run offline -- <${COMMANDS.join("|")}> [--api URL] [--token T] [--model DIR] [--work-dir DIR] [--shard i/n] [--batch N] [--device auto|cpu|cuda]`);
+    console.log(`usage: npm run offline -- <${COMMANDS.join("|")}> [--api URL] [--token T] [--model DIR] [--work-dir DIR] [--shard i/n] [--batch N] [--device auto|cpu|cuda] [--threads N]`);
     return;
   }
   if (!(COMMANDS as readonly string[]).includes(command)) throw new PipelineError(`unknown command '${command}': use one of ${COMMANDS.join(", ")}`);
@@ -59,10 +60,12 @@ async function main(argv: string[]): Promise<void> {
   const shard = parseShard(values.shard);
   const batchSize = values.batch ? Number(values.batch) : undefined;
   const device = parseDevice(values.device);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new PipelineError(`--threads must be a whole number from 1, not '${values.threads}'`);
   let model: LoadedModel | null = null;
   let ranOn: "cpu" | "cuda" = "cpu";
   const theModel = async () => {
-    if (!model) ({ model, device: ranOn } = await loadModelOn(config.modelDir, device));
+    if (!model) ({ model, device: ranOn } = await loadModelOn(config.modelDir, device, threads));
     return model;
   };
 

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import ort from "onnxruntime-node";
 import { embed } from "../../offline/commands/embed.ts";
 import { loadModelOn } from "../../offline/models/device.ts";
-import { loadModel, type LoadedModel } from "../../offline/models/load-model.ts";
+import type { LoadedModel } from "../../offline/models/load-model.ts";
 import { readManifest } from "../../offline/models/manifest.ts";
 import { preprocessImage } from "../../offline/models/preprocess.ts";
 import { Workspace, workingSet } from "../../offline/workspace.ts";
@@ -29,8 +29,8 @@ interface CommonArgs {
 }
 
 export type EmbedArgs =
-  | (CommonArgs & { mode: "pipeline"; batch: number })
-  | (CommonArgs & { mode: "bare"; batch: number })
+  | (CommonArgs & { mode: "pipeline"; batch: number; threads: number | null })
+  | (CommonArgs & { mode: "bare"; batch: number; threads: number | null })
   | (CommonArgs & { mode: "sweep"; batches: number[]; threads: Array<number | null> });
 
 export interface EmbedResult {
@@ -65,21 +65,23 @@ async function warmUp(session: ort.InferenceSession, batch: number): Promise<voi
   await session.run({ [manifest.imageEncoder.input]: new ort.Tensor("float32", new Float32Array(n * 3 * size * size), [n, 3, size, size]) });
 }
 
+/** As the CLI opens it (loadModelOn); null: onnxruntime's default thread count. */
 async function open(threads: number | null): Promise<LoadedModel> {
-  return threads === null
-    ? (await loadModelOn(args.modelDir, "auto")).model
-    : loadModel(args.modelDir, { executionProviders: ["cpu"], intraOpNumThreads: threads });
+  return (await loadModelOn(args.modelDir, "auto", threads ?? undefined)).model;
 }
 
 if (args.mode === "pipeline") {
-  const model = await open(null);
+  const model = await open(args.threads);
   await warmUp(model.image, args.batch);
   const seconds: number[] = [];
   for (let rep = 0; rep < args.reps; rep++) seconds.push(await pipelineOnce(model, args.batch));
   await model.close();
   sendResult({ images: hashes.length, seconds } satisfies EmbedResult);
 } else if (args.mode === "bare") {
-  const session = await ort.InferenceSession.create(join(args.modelDir, manifest.imageEncoder.file), { executionProviders: ["cpu"] });
+  const session = await ort.InferenceSession.create(join(args.modelDir, manifest.imageEncoder.file), {
+    executionProviders: ["cpu"],
+    ...(args.threads !== null ? { intraOpNumThreads: args.threads } : {}),
+  });
   // Ready tensors: every batch decoded, preprocessed and packed before the clock starts.
   const plane = 3 * size * size;
   const batches: ort.Tensor[] = [];

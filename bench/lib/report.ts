@@ -168,8 +168,8 @@ function renderDoc(doc: StoredDoc): string {
   out.push("## How to run", "");
   out.push(
     "```sh",
-    "npm run bench                      # every benchmark (about 30 minutes on 2 cores), then this file",
-    "npm run bench -- embed             # one: embed | neighbours | map | crawl (and any file added to bench/benchmarks/)",
+    "npm run bench                      # every benchmark (about 50 minutes on a busy 2-core machine), then this file",
+    "npm run bench -- embed             # one: embed | neighbours | map | crawl | edge | query (and any file added to bench/benchmarks/)",
     "npm run bench -- --quick           # small sizes, a few minutes: for trying changes, not for the record",
     "npm run bench -- neighbours --full # also the sizes too slow for the suite (measured, not extrapolated)",
     "nice -n 19 npm run bench           # on a shared machine",

@@ -1,6 +1,11 @@
 /**
  * Lloyd's k-means with k-means++ seeding, shared by palettes (3-d OKLab pixels) and clusters
  * (normalised embeddings). Seeded, and every tie broken by index, so results are reproducible.
+ *
+ * By default Lloyd runs until no point changes cluster. On large collections that last stretch
+ * (a few boundary points moving each pass while the inertia changes in its sixth digit) grows with n,
+ * so callers there set `tolerance` (stop once a pass improves the inertia by less than that
+ * share) and `seedSample` (k-means++ on a seeded sample of the rows rather than all of them).
  */
 import { squaredDistance } from "./matrix";
 import { Rng } from "./random.ts";
@@ -12,6 +17,13 @@ export interface KMeansOptions {
   restarts?: number;
   /** Per-row weights (e.g. pixel counts); all 1 when absent. */
   weights?: Float32Array;
+  /**
+   * Stop when a pass lowers the inertia by less than this share of it (0, the default: only when
+   * no point changes cluster, or after maxIterations).
+   */
+  tolerance?: number;
+  /** Seed each restart from at most this many rows, drawn with the seeded generator (default: all rows). */
+  seedSample?: number;
 }
 
 export interface KMeansResult {
@@ -34,10 +46,26 @@ export function kmeans(data: Float32Array, rows: number, cols: number, k: number
   const restarts = Math.max(1, options.restarts ?? 1);
   let best: KMeansResult | undefined;
   for (let r = 0; r < restarts; r++) {
-    const result = lloyd(data, rows, cols, seedCentres(data, rows, cols, k, rng, options.weights), options);
+    const result = lloyd(data, rows, cols, sampledSeeds(data, rows, cols, k, rng, options), options);
     if (!best || result.inertia < best.inertia) best = result;
   }
   return best as KMeansResult;
+}
+
+/** k-means++ centres from all rows, or from a seeded sample of `seedSample` rows when there are more. */
+function sampledSeeds(data: Float32Array, rows: number, cols: number, k: number, rng: Rng, options: KMeansOptions): Float32Array {
+  const limit = options.seedSample;
+  if (limit === undefined || rows <= limit) return seedCentres(data, rows, cols, k, rng, options.weights);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`kmeans: seedSample must be a positive integer, got ${limit}`);
+  // In row order, so the sample is read front to back.
+  const picked = rng.sample(rows, limit).sort();
+  const sample = new Float32Array(picked.length * cols);
+  const weights = options.weights ? new Float32Array(picked.length) : undefined;
+  picked.forEach((row, i) => {
+    sample.set(data.subarray(row * cols, row * cols + cols), i * cols);
+    if (weights) weights[i] = options.weights![row] as number;
+  });
+  return seedCentres(sample, picked.length, cols, k, rng, weights);
 }
 
 /** k-means++: each new centre drawn with probability proportional to weight x squared distance. */
@@ -80,6 +108,8 @@ function lloyd(data: Float32Array, rows: number, cols: number, centres: Float32A
   const k = centres.length / cols;
   const weights = options.weights;
   const maxIterations = options.maxIterations ?? 100;
+  const tolerance = options.tolerance ?? 0;
+  let previous = Infinity;
   const assignment = new Int32Array(rows).fill(-1);
   const distance = new Float64Array(rows);
   const sums = new Float64Array(k * cols);
@@ -105,6 +135,9 @@ function lloyd(data: Float32Array, rows: number, cols: number, centres: Float32A
       inertia += (weights?.[i] ?? 1) * bestD;
     }
     if (changed === 0 || iterations >= maxIterations) break;
+    // The inertia after this pass's assignment; a pass that barely improves it ends the run.
+    if (tolerance > 0 && previous < Infinity && previous - inertia <= tolerance * previous) break;
+    previous = inertia;
     iterations++;
     sums.fill(0);
     mass.fill(0);

@@ -20,15 +20,25 @@ export function cudaProviderInstalled(): boolean {
   }
 }
 
-export async function loadModelOn(dir: string, device: Device): Promise<{ model: LoadedModel; device: "cpu" | "cuda" }> {
+/**
+ * `threads` (the pipeline's --threads): onnxruntime intra-op threads; absent, onnxruntime's
+ * default, one per physical core. That default is kept on purpose: on the shared 2-core benchmark
+ * machine (docs/benchmarks.md, embed sweep, batch 32) one thread embedded 8-30% faster with the
+ * built-in model, whose images take longer to decode than to embed (one thread leaves a core to
+ * sharp), but the CLIP ViT-B/32-shaped model was 26% faster with one thread in one (very busy)
+ * run and 39-45% slower in two less loaded ones. On a busy machine, try --threads 1.
+ */
+export async function loadModelOn(dir: string, device: Device, threads?: number): Promise<{ model: LoadedModel; device: "cpu" | "cuda" }> {
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new ModelError(`threads must be a whole number from 1, not ${threads}`);
+  const cpu = { executionProviders: ["cpu"], ...(threads ? { intraOpNumThreads: threads } : {}) };
   if (device === "cpu" || (device === "auto" && !cudaProviderInstalled())) {
-    return { model: await loadModel(dir, { executionProviders: ["cpu"] }), device: "cpu" };
+    return { model: await loadModel(dir, cpu), device: "cpu" };
   }
   try {
-    return { model: await loadModel(dir, { executionProviders: ["cuda", "cpu"] }), device: "cuda" };
+    return { model: await loadModel(dir, { ...cpu, executionProviders: ["cuda", "cpu"] }), device: "cuda" };
   } catch (error) {
     if (error instanceof ModelError && !/cuda|provider/i.test(error.message)) throw error;
-    if (device === "auto") return { model: await loadModel(dir, { executionProviders: ["cpu"] }), device: "cpu" };
+    if (device === "auto") return { model: await loadModel(dir, cpu), device: "cpu" };
     const reason = ((error as Error).message.split("\n")[0] ?? "").slice(0, 160);
     throw new ModelError(`the CUDA execution provider is not available (${reason}): install onnxruntime-node's GPU binaries or use --device cpu`);
   }

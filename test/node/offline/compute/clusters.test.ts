@@ -48,6 +48,40 @@ describe("kmeans", () => {
     expect(r.k).toBe(2);
     expect(r.inertia).toBe(0);
   });
+
+  // Overlapping blobs: Lloyd keeps moving a few boundary points for many passes.
+  const { m: fuzzy } = gaussianBlobs(3000, 8, 6, 12, 4);
+
+  it("with a tolerance, stops once a pass barely improves the inertia, at nearly the same inertia", () => {
+    const full = kmeans(fuzzy.data, fuzzy.rows, fuzzy.cols, 6, { seed: 3 });
+    const early = kmeans(fuzzy.data, fuzzy.rows, fuzzy.cols, 6, { seed: 3, tolerance: 1e-3 });
+    expect(early.iterations).toBeLessThan(full.iterations);
+    expect(early.inertia).toBeGreaterThanOrEqual(full.inertia);
+    expect(early.inertia).toBeLessThan(full.inertia * 1.01);
+    // Every point is still assigned to its nearest centre.
+    for (let i = 0; i < fuzzy.rows; i += 97) {
+      const d = (c: number) => {
+        let s = 0;
+        for (let j = 0; j < fuzzy.cols; j++) s += (fuzzy.data[i * fuzzy.cols + j]! - early.centres[c * fuzzy.cols + j]!) ** 2;
+        return s;
+      };
+      const nearest = [0, 1, 2, 3, 4, 5].reduce((best, c) => (d(c) < d(best) ? c : best), 0);
+      expect(early.assignment[i]).toBe(nearest);
+    }
+  });
+
+  it("seeds from a sample when asked, deterministically given the seed", () => {
+    const a = kmeans(fuzzy.data, fuzzy.rows, fuzzy.cols, 6, { seed: 5, seedSample: 500, tolerance: 1e-4, restarts: 2 });
+    const b = kmeans(fuzzy.data, fuzzy.rows, fuzzy.cols, 6, { seed: 5, seedSample: 500, tolerance: 1e-4, restarts: 2 });
+    expect(Array.from(a.assignment)).toEqual(Array.from(b.assignment));
+    expect(Array.from(a.centres)).toEqual(Array.from(b.centres));
+    expect(a.k).toBe(6);
+    // A sample at least as large as the data is the same as no sample.
+    const whole = kmeans(fuzzy.data, fuzzy.rows, fuzzy.cols, 6, { seed: 5 });
+    const same = kmeans(fuzzy.data, fuzzy.rows, fuzzy.cols, 6, { seed: 5, seedSample: fuzzy.rows });
+    expect(Array.from(same.assignment)).toEqual(Array.from(whole.assignment));
+    expect(() => kmeans(fuzzy.data, fuzzy.rows, fuzzy.cols, 6, { seedSample: 0.5 })).toThrow(/seedSample/);
+  });
 });
 
 describe("nameCluster", () => {

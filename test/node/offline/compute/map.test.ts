@@ -56,11 +56,15 @@ describe("umapLayout", () => {
     expect(Array.from(umapLayout(m, { seed: 43 }))).not.toEqual(Array.from(first));
   });
 
-  it("fits on a sample and transforms the rest above fitLimit", () => {
+  it("fits on a sample above fitLimit and places the rest among their nearest fitted items", () => {
     const coords = umapLayout(m, { seed: 5, fitLimit: 200 });
     expect(coords).toHaveLength(1200);
     expect(coords.every((v) => v >= 0 && v <= 1)).toBe(true);
     expect(centroidAccuracy(coords, labels, 3)).toBeGreaterThanOrEqual(0.95);
+    // Placed items keep the neighbourhoods about as well as a fit on everything does.
+    const t = trustworthiness(l2NormaliseRows(m), matrix(coords, 600, 2), 10);
+    console.log(`map: trustworthiness(k=10), fitted on 200 of 600: ${t.toFixed(4)}`);
+    expect(t).toBeGreaterThanOrEqual(0.9);
     expect(Array.from(umapLayout(m, { seed: 5, fitLimit: 200 }))).toEqual(Array.from(coords));
   });
 
