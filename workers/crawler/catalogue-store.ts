@@ -78,8 +78,11 @@ export async function storeArtwork(db: Db, ctx: StoreContext, work: StorableArtw
 
   let change: StoreResult["change"] = "unchanged";
   if (artworkId === undefined) {
-    artworkId = await insertArtwork(db, { ...fields, imageHash: work.imageHash, firstSeenAt: now, lastSeenAt: now }, work.offerUrl);
-    change = "new";
+    const inserted = await insertArtwork(db, { ...fields, imageHash: work.imageHash, firstSeenAt: now, lastSeenAt: now }, work.offerUrl);
+    artworkId = inserted.id;
+    // Another page with the same image may have won the insert a moment earlier: then this is
+    // a second offer of that artwork.
+    change = inserted.created ? "new" : "unchanged";
   } else if (existingOffer && existingOffer.contentHash !== offerHash) {
     // Only the shop the artwork was first seen at through this offer rewrites its description.
     await db.update(schema.artworks).set({ ...fields, ...(work.imageHash ? { imageHash: work.imageHash } : {}), updatedAt: now }).where(eq(schema.artworks.id, artworkId));
@@ -148,15 +151,21 @@ async function upsertArtist(db: Db, name: string): Promise<number> {
   return row!.id;
 }
 
-async function insertArtwork(db: Db, values: Omit<typeof schema.artworks.$inferInsert, "slug">, offerUrl: string): Promise<number> {
+/** Inserts the artwork, or finds the one another page with the same image inserted first. */
+async function insertArtwork(db: Db, values: Omit<typeof schema.artworks.$inferInsert, "slug">, offerUrl: string): Promise<{ id: number; created: boolean }> {
   const base = slugify(values.title);
-  // A clash (two works with one title) gets a short, stable suffix from the offer URL.
-  for (const slug of [base, `${base}-${(await sha256Hex(offerUrl)).slice(0, 6)}`]) {
-    const [row] = await db.insert(schema.artworks).values({ ...values, slug }).onConflictDoNothing({ target: schema.artworks.slug }).returning({ id: schema.artworks.id });
-    if (row) return row.id;
+  const sameImage = async () =>
+    values.imageHash ? (await db.query.artworks.findFirst({ where: eq(schema.artworks.imageHash, values.imageHash), columns: { id: true } }))?.id : undefined;
+  // A slug clash (two works with one title) gets a short, stable suffix from the offer URL,
+  // then a random one.
+  const slugs = [base, `${base}-${(await sha256Hex(offerUrl)).slice(0, 6)}`, `${base}-${crypto.randomUUID().slice(0, 8)}`];
+  for (const slug of slugs) {
+    const [row] = await db.insert(schema.artworks).values({ ...values, slug }).onConflictDoNothing().returning({ id: schema.artworks.id });
+    if (row) return { id: row.id, created: true };
+    const existing = await sameImage();
+    if (existing !== undefined) return { id: existing, created: false };
   }
-  const [row] = await db.insert(schema.artworks).values({ ...values, slug: `${base}-${crypto.randomUUID().slice(0, 8)}` }).returning({ id: schema.artworks.id });
-  return row!.id;
+  throw new Error(`could not insert artwork "${values.title}": every slug was taken`);
 }
 
 async function writeVariants(db: Db, offerId: number, variants: StorableVariant[]): Promise<void> {

@@ -26,8 +26,8 @@ const MESSAGE_DEADLINE_MS = 120_000;
 export async function handleCrawlBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = drizzle(env.DB, { schema });
   const browser = new BrowserSessions(env.BROWSER);
-  // Messages of a batch run side by side: HostGate still lets one request per
-  // host through at a time, while parsing and storage of the others overlap.
+  // Messages of a batch run side by side: HostGate still decides how many requests
+  // reach each host (one at a time with a crawl delay), while parsing and storage overlap.
   await Promise.all(
     batch.messages.map(async (message) => {
       const parsed = crawlMessageSchema.safeParse(message.body);

@@ -1,10 +1,16 @@
 /**
  * HostGate: one Durable Object per shop host, so every consumer instance agrees
- * on politeness. It hands out a single lease at a time (at most one request in
- * flight per host), spaces requests by the crawl delay, backs off when the host
- * answers 429/503 (honouring Retry-After), and caches the host's robots.txt.
+ * on politeness. It hands out leases: with a crawl delay, one at a time (at most
+ * one request in flight per host), spaced by the delay; with no delay at all
+ * (a host the operator runs, e.g. the demo shop, or a partner feed that allows
+ * it), up to ZERO_DELAY_IN_FLIGHT at once, and one again while the host is
+ * backed off. It backs off when the host answers 429/503 (honouring
+ * Retry-After), and caches the host's robots.txt.
  */
 import { DurableObject } from "cloudflare:workers";
+import { ZERO_DELAY_IN_FLIGHT } from "./gate-limits";
+
+export { ZERO_DELAY_IN_FLIGHT };
 
 export interface GateGrant {
   granted: true;
@@ -32,8 +38,8 @@ export interface CachedRobots {
 
 interface GateState {
   nextAllowedAt: number;
-  leaseId: string | null;
-  leaseExpiresAt: number;
+  /** Leases in flight: id -> expiry time. */
+  leases: Record<string, number>;
   delayMs: number;
   penaltyMs: number;
 }
@@ -46,15 +52,16 @@ const ROBOTS_TTL_MS = 24 * 3600_000;
 const ROBOTS_UNAVAILABLE_TTL_MS = 60_000;
 
 export class HostGate extends DurableObject<Record<string, unknown>> {
-  private state: GateState = { nextAllowedAt: 0, leaseId: null, leaseExpiresAt: 0, delayMs: 0, penaltyMs: 0 };
+  private state: GateState = { nextAllowedAt: 0, leases: {}, delayMs: 0, penaltyMs: 0 };
   /** Callers waiting in acquire(); woken on every release to re-check. */
   private waiters: Array<() => void> = [];
 
   constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      const saved = await ctx.storage.get<GateState>("gate");
-      if (saved) this.state = saved;
+      const saved = await ctx.storage.get<Partial<GateState>>("gate");
+      // Leases live in memory only; older saved states also carried a single leaseId.
+      if (saved) this.state = { nextAllowedAt: saved.nextAllowedAt ?? 0, leases: {}, delayMs: saved.delayMs ?? 0, penaltyMs: saved.penaltyMs ?? 0 };
     });
   }
 
@@ -70,11 +77,13 @@ export class HostGate extends DurableObject<Record<string, unknown>> {
       const now = Date.now();
       const s = this.state;
       s.delayMs = Math.max(0, delayMs);
-      const busy = s.leaseId !== null && s.leaseExpiresAt > now;
+      const inFlight = liveLeases(s, now);
+      const slots = s.delayMs === 0 && s.penaltyMs === 0 ? ZERO_DELAY_IN_FLIGHT : 1;
+      const busy = inFlight >= slots;
       if (!busy && s.nextAllowedAt <= now) {
-        s.leaseId = crypto.randomUUID();
-        s.leaseExpiresAt = now + LEASE_TIMEOUT_MS;
-        return { granted: true, leaseId: s.leaseId };
+        const leaseId = crypto.randomUUID();
+        s.leases[leaseId] = now + LEASE_TIMEOUT_MS;
+        return { granted: true, leaseId };
       }
       const freeAt = busy ? null : s.nextAllowedAt;
       // A spacing/back-off wait longer than a few seconds is deferred now rather than slept through.
@@ -94,10 +103,7 @@ export class HostGate extends DurableObject<Record<string, unknown>> {
   async release(leaseId: string, outcome: ReleaseOutcome): Promise<{ nextAllowedAt: number; penaltyMs: number }> {
     const now = Date.now();
     const s = this.state;
-    if (s.leaseId === leaseId) {
-      s.leaseId = null;
-      s.leaseExpiresAt = 0;
-    }
+    delete s.leases[leaseId];
     const overloaded = outcome.failed || outcome.status === 429 || outcome.status === 503;
     if (overloaded) {
       const retryAfterMs = (outcome.retryAfterSeconds ?? 0) * 1000;
@@ -130,10 +136,20 @@ export class HostGate extends DurableObject<Record<string, unknown>> {
 
   /** For the admin API and tests. */
   async inspect(): Promise<GateState> {
-    return { ...this.state };
+    return { ...this.state, leases: { ...this.state.leases } };
   }
 
   private async save(): Promise<void> {
-    await this.ctx.storage.put("gate", { ...this.state, leaseId: null, leaseExpiresAt: 0 });
+    await this.ctx.storage.put("gate", { ...this.state, leases: {} });
   }
+}
+
+/** Leases still in flight; lapsed ones (a crashed consumer) are dropped. */
+function liveLeases(s: GateState, now: number): number {
+  let live = 0;
+  for (const [id, expiresAt] of Object.entries(s.leases)) {
+    if (expiresAt > now) live++;
+    else delete s.leases[id];
+  }
+  return live;
 }

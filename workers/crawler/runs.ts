@@ -42,24 +42,35 @@ export async function startRun(db: Db, queue: Queue<CrawlMessage>, source: Sourc
 
 /** Adds URLs to the run's frontier and the queue; a URL already in this run is ignored. */
 export async function enqueue(db: Db, queue: Queue<CrawlMessage>, run: Run, source: Source, items: FrontierItem[]): Promise<number> {
-  let wanted = dedupe(items.filter((item) => isAllowedForSource(source, item.url)));
-  // A run never grows past the source's page budget (a runaway site cannot keep a crawl going for ever).
-  const current = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, run.id), columns: { pagesQueued: true } });
-  const room = source.maxPagesPerRun - (current?.pagesQueued ?? 0);
-  if (wanted.length > room) {
-    await countError(db, run.id, "page_budget_reached");
-    wanted = wanted.slice(0, Math.max(0, room));
-  }
+  const wanted = dedupe(items.filter((item) => isAllowedForSource(source, item.url)));
+  if (wanted.length === 0) return 0;
+  // A run never grows past the source's page budget (a runaway site cannot keep a crawl going for
+  // ever). Messages run side by side, so room is reserved in one statement before anything is
+  // inserted, and what duplicates leave unused is given back afterwards.
+  const [reservedTo] = await db
+    .update(schema.crawlRuns)
+    .set({ pagesQueued: sql`${schema.crawlRuns.pagesQueued} + ${wanted.length}` })
+    .where(eq(schema.crawlRuns.id, run.id))
+    .returning({ pagesQueued: schema.crawlRuns.pagesQueued });
+  const before = (reservedTo?.pagesQueued ?? wanted.length) - wanted.length;
+  const room = Math.max(0, Math.min(wanted.length, source.maxPagesPerRun - before));
+  if (room < wanted.length) await countError(db, run.id, "page_budget_reached");
+  const allowed = wanted.slice(0, room);
   const inserted: FrontierItem[] = [];
-  for (let i = 0; i < wanted.length; i += 20) {
-    const chunk = wanted.slice(i, i + 20);
-    const rows = await db
-      .insert(schema.crawlFrontier)
-      .values(chunk.map((item) => ({ runId: run.id, url: item.url, kind: item.kind, sitemapLastmod: item.sitemapLastmod ?? null })))
-      .onConflictDoNothing()
-      .returning({ url: schema.crawlFrontier.url });
-    const fresh = new Set(rows.map((r) => r.url));
-    inserted.push(...chunk.filter((item) => fresh.has(item.url)));
+  try {
+    for (let i = 0; i < allowed.length; i += 20) {
+      const chunk = allowed.slice(i, i + 20);
+      const rows = await db
+        .insert(schema.crawlFrontier)
+        .values(chunk.map((item) => ({ runId: run.id, url: item.url, kind: item.kind, sitemapLastmod: item.sitemapLastmod ?? null })))
+        .onConflictDoNothing()
+        .returning({ url: schema.crawlFrontier.url });
+      const fresh = new Set(rows.map((r) => r.url));
+      inserted.push(...chunk.filter((item) => fresh.has(item.url)));
+    }
+  } finally {
+    const unused = wanted.length - inserted.length;
+    if (unused > 0) await db.update(schema.crawlRuns).set({ pagesQueued: sql`${schema.crawlRuns.pagesQueued} - ${unused}` }).where(eq(schema.crawlRuns.id, run.id));
   }
   for (let i = 0; i < inserted.length; i += 100) {
     await queue.sendBatch(
@@ -67,9 +78,6 @@ export async function enqueue(db: Db, queue: Queue<CrawlMessage>, run: Run, sour
         body: { runId: run.id, sourceId: source.id, url: item.url, kind: item.kind, attempt: 1, ...(item.sitemapLastmod ? { sitemapLastmod: item.sitemapLastmod } : {}) },
       })),
     );
-  }
-  if (inserted.length) {
-    await db.update(schema.crawlRuns).set({ pagesQueued: sql`${schema.crawlRuns.pagesQueued} + ${inserted.length}` }).where(eq(schema.crawlRuns.id, run.id));
   }
   return inserted.length;
 }

@@ -240,7 +240,9 @@ export const artworks = sqliteTable(
   },
   (t) => [
     index("artworks_artist_idx").on(t.artistId),
-    index("artworks_image_idx").on(t.imageHash),
+    // One artwork per image: the crawler stores pages side by side, so the database, not a
+    // read-then-insert, keeps a second copy from appearing (NULLs stay distinct).
+    uniqueIndex("artworks_image_unique").on(t.imageHash),
     index("artworks_available_idx").on(t.available, t.minPriceMinor),
   ],
 );

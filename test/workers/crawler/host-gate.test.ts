@@ -1,22 +1,40 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { HostGate } from "../../../workers/crawler/host-gate";
+import { type HostGate, ZERO_DELAY_IN_FLIGHT } from "../../../workers/crawler/host-gate";
 import { retryAfterSeconds } from "../../../workers/crawler/politeness";
 import { robotsRetrySeconds } from "../../../workers/crawler/robots-check";
 
 const gateFor = (host: string) => env.HOST_GATE.get(env.HOST_GATE.idFromName(host));
 
 describe("HostGate politeness", () => {
-  it("lets one request in flight per host, handing the slot on at release", async () => {
+  it("lets one request in flight per host with a crawl delay, handing the slot on at release", async () => {
     const gate = gateFor("one-at-a-time.test");
-    const first = await gate.acquire(0, 1000);
+    const first = await gate.acquire(1, 1000);
     expect(first.granted).toBe(true);
-    const waiting = gate.acquire(0, 2000);
+    const waiting = gate.acquire(1, 2000);
     await new Promise((r) => setTimeout(r, 100));
     if (!first.granted) throw new Error("unreachable");
     await gate.release(first.leaseId, { status: 200 });
     const second = await waiting;
     expect(second.granted).toBe(true);
+  });
+
+  it("lets a few requests in flight at delay 0, and one again while the host is backed off", async () => {
+    const gate = gateFor("no-delay.test");
+    const leases = await Promise.all(Array.from({ length: ZERO_DELAY_IN_FLIGHT }, () => gate.acquire(0, 1000)));
+    expect(leases.every((l) => l.granted)).toBe(true);
+    expect(Object.keys((await gate.inspect()).leases)).toHaveLength(ZERO_DELAY_IN_FLIGHT);
+    // One more waits until a lease comes back.
+    const extra = await gate.acquire(0, 300);
+    expect(extra.granted).toBe(false);
+    const granted = leases.flatMap((l) => (l.granted ? [l.leaseId] : []));
+    // A 503 backs the host off: with the others still out, nothing more is let through.
+    await gate.release(granted[0]!, { status: 503, retryAfterSeconds: 0 });
+    expect((await gate.inspect()).penaltyMs).toBeGreaterThan(0);
+    const duringBackOff = await gate.acquire(0, 300);
+    expect(duringBackOff.granted).toBe(false);
+    for (const id of granted.slice(1)) await gate.release(id, { status: 200 });
+    expect(Object.keys((await gate.inspect()).leases)).toHaveLength(0);
   });
 
   it("spaces requests by the crawl delay and defers long waits", async () => {
