@@ -25,7 +25,6 @@
  * worst case). The rate limits (app/server/rate-limit.server.ts) are raised for this stack: one
  * machine plays thousands of visitors from one address.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -37,6 +36,7 @@ import { crawlDemoShops } from "./lib/demo-crawl";
 import { projectRoot } from "./lib/local-env";
 import { stopAllProcesses } from "./lib/processes";
 import { startStack, type Stack } from "./lib/stack";
+import { runOfflinePipeline as runPipeline } from "./lib/pipeline";
 
 // ------------------------------------------------------------------ autocannon (CommonJS, untyped)
 
@@ -131,17 +131,6 @@ for (const name of only) if (!(ENDPOINTS as readonly string[]).includes(name)) t
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s`;
 const phase = (line: string) => console.log(`[${elapsed()}] ${line}`);
-
-function runPipeline(env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(projectRoot, "node_modules", ".bin", "tsx"), ["offline/cli.ts", "run"], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`offline pipeline exited ${code}:\n${output.slice(-2000)}`))));
-  });
-}
 
 function run(options: AutocannonOptions): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {

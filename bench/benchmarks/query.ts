@@ -19,7 +19,7 @@ import { localCloudflareEnv, projectRoot } from "../../scripts/lib/local-env.ts"
 import { freePort, startProcess, waitForHttp } from "../../scripts/lib/processes.ts";
 import { normaliseQueryText } from "../../workers/lib/query-text.ts";
 import { startCrawlStack } from "../crawl/stack.ts";
-import { runPipeline } from "../edge/site.ts";
+import { runOfflinePipeline } from "../../scripts/lib/pipeline.ts";
 import { ensureClipShapedModel } from "../models/clip-vit-b32-random.ts";
 import { median } from "../lib/stats.ts";
 import type { BenchContext, Row } from "../lib/types.ts";
@@ -171,7 +171,7 @@ async function hitRateRows(ctx: BenchContext, queries: string[]): Promise<Row[]>
     const admin = new AdminApi(stack.workerUrl, stack.adminToken);
     const runs = await crawlDemoShops(admin, stack.shopUrl, stack.partnerUrl, { quiet: true });
     ctx.step(`crawled: ${runs.map((r) => `${r.artworksNew} new works`).join(", ")}; running the pipeline …`);
-    await runPipeline({ ADMIN_API_URL: stack.workerUrl, ADMIN_TOKEN: stack.adminToken, OFFLINE_WORK_DIR: join(ctx.tmpDir, "offline") });
+    await runOfflinePipeline({ ADMIN_API_URL: stack.workerUrl, ADMIN_TOKEN: stack.adminToken, OFFLINE_WORK_DIR: join(ctx.tmpDir, "offline") });
     // The model the pipeline used (MODEL_DIR, else CLIP where fetched, else the built-in one).
     modelId = (await readManifest(resolveModelDir(process.env))).id;
     cached = await cachedTexts(admin, modelId);

@@ -8,12 +8,12 @@
  * bindings, so a load measures the site and never meets a 429: every request still counts
  * against its window (the same D1 write as in production), only the ceiling is out of reach.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AdminApi } from "../../offline/admin-api.ts";
 import { crawlDemoShops } from "../../scripts/lib/demo-crawl.ts";
 import { projectRoot } from "../../scripts/lib/local-env.ts";
+import { runOfflinePipeline } from "../../scripts/lib/pipeline.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 
 export interface Work {
@@ -61,7 +61,7 @@ export async function startFilledSite(stateDir: string, step: (line: string) => 
     const crawlS = (Date.now() - started) / 1000;
     step(`crawled in ${crawlS.toFixed(0)} s: ${runs.map((r) => `${r.artworksNew} new works (${r.status})`).join(", ")}; running the offline pipeline …`);
     started = Date.now();
-    await runPipeline({ ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken, OFFLINE_WORK_DIR: join(stateDir, "offline") });
+    await runOfflinePipeline({ ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken, OFFLINE_WORK_DIR: join(stateDir, "offline") });
     const pipelineS = (Date.now() - started) / 1000;
     const works = await feedWorks(stack.urls.app);
     step(`pipeline done in ${pipelineS.toFixed(0)} s; ${works.length} works in the feed`);
@@ -85,26 +85,6 @@ function appBuildIsStale(): boolean {
       return statSync(path).mtimeMs > builtAt;
     });
   return newer(join(projectRoot, "app"));
-}
-
-/** `tsx offline/cli.ts run` against the given admin API and work folder. */
-export function runPipeline(env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(projectRoot, "node_modules", ".bin", "tsx"), ["offline/cli.ts", "run"], {
-      cwd: projectRoot,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const tail: string[] = [];
-    const keep = (chunk: Buffer) => {
-      tail.push(chunk.toString("utf8"));
-      if (tail.length > 50) tail.shift();
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`offline pipeline exited with ${code}: ${tail.join("").slice(-1500)}`))));
-  });
 }
 
 /** Every work the discovery feed lists (id, slug, title), in feed order. */

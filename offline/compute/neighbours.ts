@@ -59,14 +59,7 @@ function topKByGemm(m: Matrix, k: number, options: NeighbourOptions): Neighbours
   const tile = Math.max(1, options.tileSize ?? 1024);
   const threads = options.threads ?? defaultGemmThreads();
 
-  const norms = new Float64Array(n);
-  let maxNorm = 0;
-  for (let i = 0; i < n; i++) {
-    let sum = 0;
-    for (let c = 0, o = i * d; c < d; c++) sum += (data[o + c] as number) ** 2;
-    norms[i] = Math.sqrt(sum);
-    if ((norms[i] as number) > maxNorm) maxNorm = norms[i] as number;
-  }
+  const { norms, maxNorm } = rowNorms(m);
   // A true top-k candidate's estimate is at most `margin` below the k-th best estimate.
   const margin = 2 * gemmErrorBound(d, maxNorm, maxNorm);
   const heap = new ApproxHeaps(n, k, margin);
@@ -159,14 +152,7 @@ export function topKAmong(m: Matrix, split: number, k: number, options: Pick<Nei
   const allScores = new Float32Array(n * k).fill(-Infinity);
   if (queries > 0 && split > 0) {
     const tile = Math.max(1, options.tileSize ?? 1024);
-    const norms = new Float64Array(n);
-    let maxNorm = 0;
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      for (let c = 0, o = i * d; c < d; c++) sum += (data[o + c] as number) ** 2;
-      norms[i] = Math.sqrt(sum);
-      if ((norms[i] as number) > maxNorm) maxNorm = norms[i] as number;
-    }
+    const { norms, maxNorm } = rowNorms(m);
     const heap = new ApproxHeaps(n, k, 2 * gemmErrorBound(d, maxNorm, maxNorm));
     const thresh = heap.thresh;
     const rescore = new ExactRescore(m, k, norms, allIds, allScores);
@@ -214,6 +200,20 @@ export function topKAmong(m: Matrix, split: number, k: number, options: Pick<Nei
     }
   }
   return { k, ids: allIds.slice(split * k), scores: allScores.slice(split * k) };
+}
+
+/** Euclidean norm of every row, and the largest: the scale of Gemm's error bound. */
+function rowNorms(m: Matrix): { norms: Float64Array; maxNorm: number } {
+  const { data, rows: n, cols: d } = m;
+  const norms = new Float64Array(n);
+  let maxNorm = 0;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let c = 0, o = i * d; c < d; c++) sum += (data[o + c] as number) ** 2;
+    norms[i] = Math.sqrt(sum);
+    if ((norms[i] as number) > maxNorm) maxNorm = norms[i] as number;
+  }
+  return { norms, maxNorm };
 }
 
 /**

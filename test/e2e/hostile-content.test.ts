@@ -17,7 +17,6 @@
  *     offer's page or are refused.
  * Its own stack, because hostile works in the shared one would change what other files see.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,20 +30,11 @@ import type { CrawlRunView } from "../../workers/admin/crawl-run-view";
 import { hostileGroundTruth, LITERAL, type HostileGroundTruth, type HostileWorkTruth } from "../../workers/demo-shop/hostile";
 import { hostileSource } from "../../workers/demo-shop/sources";
 import { launchBrowser, screenshotDir } from "../support/browser";
+import { runOfflinePipeline as runPipeline } from "../../scripts/lib/pipeline";
 
 interface Card { id: number; slug: string; title: string; artist: string | null; artistSlug: string | null }
 interface Detail extends Card { description: string; tags: string[]; priceMinor: number | null; currency: string | null; offers: { id: number }[]; cheapestOfferId: number | null }
 interface Stored { truth: HostileWorkTruth; detail: Detail }
-
-function runPipeline(env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(projectRoot, "node_modules", ".bin", "tsx"), ["offline/cli.ts", "run"], { cwd: projectRoot, env: { ...process.env, ...env } });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`pipeline exited ${code}:\n${output.slice(-2000)}`))));
-  });
-}
 
 /** What a page did that it must not have; empty when it is clean. */
 interface PageVerdict {

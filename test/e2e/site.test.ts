@@ -6,25 +6,15 @@
  * explore map and the buy redirect. Screenshots of the main pages go to
  * test-results/screenshots/.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
 import { projectRoot } from "../../scripts/lib/local-env";
 import { launchBrowser, screenshotDir } from "../support/browser";
+import { runOfflinePipeline as runPipeline } from "../../scripts/lib/pipeline";
 
 interface Card { id: number; slug: string; title: string; dominantColour: string | null; priceMinor: number | null; currency: string | null }
-
-function runPipeline(env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(projectRoot, "node_modules", ".bin", "tsx"), ["offline/cli.ts", "run"], { cwd: projectRoot, env: { ...process.env, ...env } });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`pipeline exited ${code}:\n${output.slice(-2000)}`))));
-  });
-}
 
 describe("the site in a browser", () => {
   // The e2e project's shared stack, with both demo shops already crawled into it.
