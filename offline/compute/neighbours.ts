@@ -70,31 +70,18 @@ function topKByGemm(m: Matrix, k: number, options: NeighbourOptions): Neighbours
   // tiles (the bulk) only have a few entries worth reading. Then row block by row block: once
   // block I's row of tiles is read, its rows have seen every pair and are re-scored while the
   // worker multiplies the next tiles.
-  const tiles: Array<{ i0: number; i1: number; j0: number; j1: number }> = [];
+  const tiles: TileRequest[] = [];
   for (let i0 = 0; i0 < n; i0 += tile) tiles.push({ i0, i1: Math.min(n, i0 + tile), j0: i0, j1: Math.min(n, i0 + tile) });
   for (let i0 = 0; i0 < n; i0 += tile) {
     for (let j0 = i0 + tile; j0 < n; j0 += tile) tiles.push({ i0, i1: Math.min(n, i0 + tile), j0, j1: Math.min(n, j0 + tile) });
   }
-  const floors = (from: number, to: number): Float32Array => {
-    const out = new Float32Array(to - from);
-    for (let i = from; i < to; i++) out[i - from] = float32Floor(thresh[i] as number);
-    return out;
-  };
+  const floors = (from: number, to: number) => thresholdFloors(thresh, from, to);
   let finished = 0; // rows [0, finished) are re-scored
   const products = new TileProducts(data, n, d, { threads });
   try {
-    // Two tiles in flight: the worker multiplies the next while this thread reads the current.
-    // Their floors are the thresholds when asked, never above the thresholds when read.
-    const ahead = 2;
-    const request = (t: number): void => {
-      const { i0, i1, j0, j1 } = tiles[t]!;
-      products.request(tiles[t]!, floors(i0, i1), floors(j0, j1));
-    };
-    for (let t = 0; t < Math.min(ahead, tiles.length); t++) request(t);
-    for (let t = 0; t < tiles.length; t++) {
-      const { scores: tileScores, hits } = products.take();
-      if (t + ahead < tiles.length) request(t + ahead);
-      const { i0, i1, j0, j1 } = tiles[t]!;
+    // A tile's floors are its rows' and columns' thresholds when it is asked for.
+    const floorsOf = ({ i0, i1, j0, j1 }: TileRequest) => ({ rows: floors(i0, i1), cols: floors(j0, j1) });
+    products.forEachTile(tiles, floorsOf, ({ i0, i1, j0, j1 }, { scores: tileScores, hits }) => {
       const width = j1 - j0;
       const diagonal = i0 === j0;
       // Each score is offered to row i (candidate j) and to row j (candidate i) when it reaches
@@ -127,7 +114,7 @@ function topKByGemm(m: Matrix, k: number, options: NeighbourOptions): Neighbours
       if (!diagonal && j1 === n) {
         for (; finished < i1; finished++) rescore.row(finished, heap);
       }
-    }
+    });
   } finally {
     products.close();
   }
@@ -162,19 +149,10 @@ export function topKAmong(m: Matrix, split: number, k: number, options: Pick<Nei
     }
     // Columns never qualify by their own floor: only the query rows collect candidates.
     const noColumnFloor = (width: number) => new Float32Array(width).fill(Infinity);
-    const rowFloors = (from: number, to: number): Float32Array => Float32Array.from({ length: to - from }, (_, r) => float32Floor(thresh[from + r] as number));
     const products = new TileProducts(data, n, d, { threads: options.threads ?? defaultGemmThreads() });
     try {
-      const ahead = 2;
-      const request = (t: number): void => {
-        const { i0, i1, j0, j1 } = tiles[t]!;
-        products.request(tiles[t]!, rowFloors(i0, i1), noColumnFloor(j1 - j0));
-      };
-      for (let t = 0; t < Math.min(ahead, tiles.length); t++) request(t);
-      for (let t = 0; t < tiles.length; t++) {
-        const { scores: tileScores, hits } = products.take();
-        if (t + ahead < tiles.length) request(t + ahead);
-        const { i0, i1, j0, j1 } = tiles[t]!;
+      const floorsOf = ({ i0, i1, j0, j1 }: TileRequest) => ({ rows: thresholdFloors(thresh, i0, i1), cols: noColumnFloor(j1 - j0) });
+      products.forEachTile(tiles, floorsOf, ({ i0, i1, j0, j1 }, { scores: tileScores, hits }) => {
         const width = j1 - j0;
         if (hits) {
           for (let h = 0; h < hits.length; h++) {
@@ -194,12 +172,19 @@ export function topKAmong(m: Matrix, split: number, k: number, options: Pick<Nei
         }
         // The last column block of a row block: those queries have seen every candidate.
         if (j1 === split) for (let i = i0; i < i1; i++) rescore.row(i, heap);
-      }
+      });
     } finally {
       products.close();
     }
   }
   return { k, ids: allIds.slice(split * k), scores: allScores.slice(split * k) };
+}
+
+/** Rows from..to-1's thresholds as float32 floors for the Gemm graph (never above a threshold). */
+function thresholdFloors(thresh: Float64Array, from: number, to: number): Float32Array {
+  const out = new Float32Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = float32Floor(thresh[i] as number);
+  return out;
 }
 
 /** Euclidean norm of every row, and the largest: the scale of Gemm's error bound. */

@@ -197,6 +197,29 @@ export class TileProducts {
     this.port.postMessage({ id: this.nextId++, ...tile, rowFloor, colFloor });
   }
 
+  /**
+   * Multiplies `tiles` in order with two in flight: the worker multiplies the next while `read`
+   * handles the current one. `floorsOf` is asked for a tile's floors when it is requested, so
+   * floors that only rise (thresholds) are never above their value when the tile is read.
+   */
+  forEachTile(
+    tiles: readonly TileRequest[],
+    floorsOf: (tile: TileRequest) => { rows: Float32Array; cols: Float32Array },
+    read: (tile: TileRequest, product: Tile) => void,
+  ): void {
+    const ahead = 2;
+    const request = (t: number): void => {
+      const { rows, cols } = floorsOf(tiles[t]!);
+      this.request(tiles[t]!, rows, cols);
+    };
+    for (let t = 0; t < Math.min(ahead, tiles.length); t++) request(t);
+    for (let t = 0; t < tiles.length; t++) {
+      const product = this.take();
+      if (t + ahead < tiles.length) request(t + ahead);
+      read(tiles[t]!, product);
+    }
+  }
+
   /** The oldest requested tile; blocks until it is ready. */
   take(): Tile {
     if (this.nextTake >= this.nextId) throw new Error("TileProducts: take() without a pending request");
