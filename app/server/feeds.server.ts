@@ -119,6 +119,8 @@ export interface PersonalFeedInput {
 const LIKED_CONSIDERED = 30;
 const NEIGHBOURS_PER_LIKE = 24;
 const SHOWN_PENALTY = 100;
+/** A disliked work's nearest neighbours that the page's discovery filler leaves out. */
+export const DISLIKE_NEIGHBOURS_SUNK = 8;
 const SHOWN_REMEMBERED = 500;
 
 async function neighboursOf(db: D1Database, modelId: string, ids: number[]): Promise<Map<number, { id: number; score: number }[]>> {
@@ -184,7 +186,7 @@ export async function personalFeed(input: PersonalFeedInput): Promise<FeedPage &
   const ranked = rankPersonal({ ...taste, neighbours, searchCandidates: input.searchCandidates ?? [], shown });
   // Positive, unseen candidates first; then discovery (unseen first) fills the page.
   const reacted = new Set([...taste.liked, ...taste.disliked]);
-  const nearDisliked = new Set([...taste.disliked].flatMap((d) => (neighbours.get(d) ?? []).slice(0, 8).map((n: { id: number }) => n.id)));
+  const nearDisliked = new Set([...taste.disliked].flatMap((d) => (neighbours.get(d) ?? []).slice(0, DISLIKE_NEIGHBOURS_SUNK).map((n: { id: number }) => n.id)));
   const page: number[] = ranked.filter((r) => r.score > 0).map((r) => r.id);
   if (page.length < limit * 2) {
     const fill = await discoveryIds(db, seed, 0, Math.min(600, limit * 8 + shown.size));

@@ -1,5 +1,6 @@
 import { SELF, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DISLIKE_NEIGHBOURS_SUNK } from "../../app/server/feeds.server";
 import { signSessionId } from "../../app/server/session.server";
 import { WORKS, request, seedCatalogue } from "./fixtures";
 
@@ -86,10 +87,17 @@ describe("personal feed", () => {
     expect(page1.body.feed).toBe("for-you");
     expect(page1.res.headers.get("Cache-Control")).toBe("private, no-store");
     const ids1 = page1.body.works.map((w) => w.id);
-    // the liked work's 10 cached neighbours (all red) come first; never a blue one on the page
+    // the liked work's 10 cached neighbours (all red) come first; none of the disliked work's
+    // nearest neighbours fills the rest (which other blue works may, as the day's seed falls)
     expect(ids1.slice(0, 10).every((w) => family(w) === "red")).toBe(true);
     expect(ids1.filter((w) => family(w) === "red").length).toBeGreaterThan(redsBefore);
-    expect(ids1.some((w) => family(w) === "blue")).toBe(false);
+    const nearDisliked = await env.DB.prepare("SELECT neighbour_id AS id FROM neighbours WHERE artwork_id = ? ORDER BY rank LIMIT ?")
+      .bind(dislikedBlue.id, DISLIKE_NEIGHBOURS_SUNK)
+      .all<{ id: number }>();
+    expect(nearDisliked.results).toHaveLength(DISLIKE_NEIGHBOURS_SUNK);
+    expect(nearDisliked.results.every((n) => family(n.id) === "blue")).toBe(true);
+    expect(ids1.filter((w) => nearDisliked.results.some((n) => n.id === w))).toEqual([]);
+    expect(ids1.slice(0, 10).some((w) => family(w) === "blue")).toBe(false);
     expect(ids1).not.toContain(likedRed.id);
     expect(new Set(ids1).size).toBe(ids1.length);
 
