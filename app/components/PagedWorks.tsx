@@ -2,6 +2,7 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { ArtworkCard } from "../server/artworks.server";
 import { ArtworkGrid } from "./ArtworkGrid";
+import { LoadMoreLink } from "./LoadMoreLink";
 
 export interface WorksPage {
   works: ArtworkCard[];
@@ -62,18 +63,7 @@ export function PagedWorks({ initial, path, label, noun = "works" }: { initial: 
           </Link>
         ) : null}
         {hasMore ? (
-          <Link
-            to={nextHref}
-            rel="next"
-            className="button"
-            aria-disabled={loading || undefined}
-            onClick={(event) => {
-              event.preventDefault();
-              if (!loading) fetcher.load(nextHref);
-            }}
-          >
-            {loading ? "Loading…" : "Load more"}
-          </Link>
+          <LoadMoreLink href={nextHref} loading={loading} load={(href) => fetcher.load(href)} />
         ) : null}
       </nav>
     </div>

@@ -19,6 +19,7 @@ import { currentSessionId } from "../server/session.server";
 import { RateLimitError, countsAsSearch, enforceRateLimit, pageRateLimit, retryAfterHeaders } from "../server/rate-limit.server";
 import { formatPrice } from "../utils/format";
 import type { HeadersFunction } from "@remix-run/cloudflare";
+import { LoadMoreLink } from "../components/LoadMoreLink";
 
 /**
  * Root's error page, as this route's own boundary: then a thrown 429 (rate
@@ -241,18 +242,7 @@ function Results({ data }: { data: Data }) {
           </Link>
         ) : null}
         {nextHref ? (
-          <Link
-            to={nextHref}
-            rel="next"
-            className="button"
-            aria-disabled={loading || undefined}
-            onClick={(event) => {
-              event.preventDefault();
-              if (!loading) fetcher.load(nextHref);
-            }}
-          >
-            {loading ? "Loading…" : "Load more"}
-          </Link>
+          <LoadMoreLink href={nextHref} loading={loading} load={(href) => fetcher.load(href)} />
         ) : null}
       </nav>
     </section>

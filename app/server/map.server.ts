@@ -37,15 +37,8 @@ export interface MapData {
 
 export const EMPTY_MAP: MapData = { model: null, aspect: 1, clusters: [], points: [] };
 
-interface RawPoint {
-  id: number;
-  slug: string;
-  title: string;
-  hash: string | null;
-  x: number;
-  y: number;
-  cluster: string | null;
-}
+/** A point as read from D1, in the pipeline's own units (normaliseMap scales it). */
+type RawPoint = MapPoint;
 
 interface RawCluster {
   slug: string;

@@ -8,6 +8,7 @@
  * Worker's /admin/pipeline/coverage).
  */
 import { constantTimeEqual } from "../../workers/admin/auth";
+import type { CrawlRunView } from "../../workers/admin/crawl-run-view";
 import type { KindCount } from "../utils/operator";
 
 export const OPERATOR_COOKIE = "as_operator";
@@ -65,26 +66,15 @@ export interface SourceRow {
   lastRunStartedAt: number | null;
 }
 
-export interface RunRow {
-  id: number;
+/** A recent crawl run as the operator page lists it: the admin API's view, named by its source. */
+export interface RunRow
+  extends Pick<
+    CrawlRunView,
+    | "id" | "trigger" | "phase" | "startedAt" | "finishedAt" | "durationMs" | "pagesQueued" | "pagesFetched" | "pagesNotModified"
+    | "pagesFailed" | "pagesSkipped" | "artworksNew" | "artworksUpdated" | "artworksUnavailable" | "imagesStored" | "errorsByKind"
+  > {
   source: string;
-  trigger: string;
   status: string;
-  phase: string;
-  startedAt: number;
-  finishedAt: number | null;
-  /** Finished runs: start to finish; running ones: so far. */
-  durationMs: number;
-  pagesQueued: number;
-  pagesFetched: number;
-  pagesNotModified: number;
-  pagesFailed: number;
-  pagesSkipped: number;
-  artworksNew: number;
-  artworksUpdated: number;
-  artworksUnavailable: number;
-  imagesStored: number;
-  errorsByKind: Record<string, number>;
 }
 
 export interface CoverageFigure {

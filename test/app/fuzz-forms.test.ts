@@ -18,6 +18,7 @@ import * as wallRoute from "../../app/routes/walls.$id";
 import * as wallsRoute from "../../app/routes/walls._index";
 import { colourOfWord } from "../../app/server/search/colours";
 import { request, seedCatalogue } from "./fixtures";
+import { callRoute } from "./route-call";
 
 beforeAll(seedCatalogue);
 
@@ -33,17 +34,7 @@ const BAD_BODIES: { label: string; type?: string; body: BodyInit; status: number
   { label: "a form too large", type: "application/x-www-form-urlencoded", body: `name=${"a".repeat(70 * 1024)}`, status: 413 },
 ];
 
-async function statusOf(fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}): Promise<number> {
-  let result: unknown;
-  try {
-    result = await fn({ request, params, context } as never);
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown;
-    result = thrown;
-  }
-  if (result instanceof Response) return result.status;
-  return (result as { init?: ResponseInit | null }).init?.status ?? 200;
-}
+const statusOf = async (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) => (await callRoute(fn, context, request, params)).status;
 
 const ACTIONS: [string, (args: never) => unknown, Record<string, string>][] = [
   ["/reactions", reactionsRoute.action, {}],

@@ -14,6 +14,7 @@ import * as tasteRoute from "../../app/routes/taste";
 import * as wallRoute from "../../app/routes/walls.$id";
 import * as wallsRoute from "../../app/routes/walls._index";
 import { seedCatalogue, sessionCookieFrom } from "./fixtures";
+import { callRoute, type Settled } from "./route-call";
 
 beforeAll(seedCatalogue);
 
@@ -33,34 +34,8 @@ function post(path: string, fields: Record<string, string | number>, address: st
   return new Request(`${SITE}${path}`, { method: "POST", body: form, headers: { Origin: SITE, "CF-Connecting-IP": address, ...(cookie ? { Cookie: cookie } : {}) } });
 }
 
-interface Settled {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
-
 /** A loader/action result (Response, data() or a thrown Response) as status, headers and body. */
-async function run(fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}): Promise<Settled> {
-  let result: unknown;
-  try {
-    result = await fn({ request, params, context } as never);
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown;
-    result = thrown;
-  }
-  if (result instanceof Response) {
-    const text = await result.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // plain text
-    }
-    return { status: result.status, headers: result.headers, body };
-  }
-  const d = result as { type?: string; data: unknown; init?: ResponseInit | null };
-  return { status: d.init?.status ?? 200, headers: new Headers(d.init?.headers), body: d.data };
-}
+const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) => callRoute(fn, context, request, params);
 
 function expectRetryAfter(res: Settled, max: number) {
   expect(res.status).toBe(429);

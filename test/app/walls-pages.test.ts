@@ -15,6 +15,7 @@ import * as wallRoute from "../../app/routes/walls.$id";
 import * as wallsRoute from "../../app/routes/walls._index";
 import { reactionsOf } from "../../app/server/reactions.server";
 import { seedCatalogue, sessionCookieFrom } from "./fixtures";
+import { callRoute } from "./route-call";
 
 beforeAll(seedCatalogue);
 
@@ -33,31 +34,7 @@ function get(path: string, cookie?: string): Request {
   return new Request(`${SITE}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
 }
 
-/** Loader/action results are Responses (JSON or redirects) or data() objects. */
-async function settle(result: unknown): Promise<{ status: number; headers: Headers; body: unknown }> {
-  if (result instanceof Response) {
-    const text = await result.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: result.status, headers: result.headers, body };
-  }
-  const d = result as { type?: string; data: unknown; init?: ResponseInit | null };
-  if (d && d.type === "DataWithResponseInit") return { status: d.init?.status ?? 200, headers: new Headers(d.init?.headers), body: d.data };
-  return { status: 200, headers: new Headers(), body: result };
-}
-
-async function run(fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) {
-  try {
-    return await settle(await fn({ request, params, context } as never));
-  } catch (thrown) {
-    if (thrown instanceof Response) return settle(thrown);
-    throw thrown;
-  }
-}
+const run = (fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) => callRoute(fn, context, request, params);
 
 const sessionIdOf = (cookie: string) => decodeURIComponent(cookie.slice("as_session=".length)).split(".")[0]!;
 
