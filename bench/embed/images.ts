@@ -8,27 +8,19 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
+import { Rng } from "../../offline/compute/random.ts";
 import { Workspace, type PullState } from "../../offline/workspace.ts";
 import { benchCacheDir } from "../models/clip-vit-b32-random.ts";
 
 export const IMAGE_WIDTH = 640;
 export const IMAGE_HEIGHT = 480;
-const cacheDir = join(benchCacheDir, "images", `v1-${IMAGE_WIDTH}x${IMAGE_HEIGHT}`);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// v2: drawn with offline/compute/random.ts (v1 had a copy of the same generator, unmixed seed).
+const cacheDir = join(benchCacheDir, "images", `v2-${IMAGE_WIDTH}x${IMAGE_HEIGHT}`);
 
 /** A painting-like picture: a ground, a few soft-edged blocks and discs, brush-like noise. */
 async function picture(index: number): Promise<Buffer> {
-  const random = rng(0x9e3779b9 ^ (index * 2654435761));
+  const rng = new Rng(0x9e3779b9 ^ (index * 2654435761));
+  const random = () => rng.next();
   const w = IMAGE_WIDTH;
   const h = IMAGE_HEIGHT;
   const px = Buffer.alloc(w * h * 3);
