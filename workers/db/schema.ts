@@ -253,7 +253,12 @@ export const artworkTags = sqliteTable(
     artworkId: integer("artwork_id").notNull().references(() => artworks.id, { onDelete: "cascade" }),
     tag: text("tag").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.artworkId, t.tag] }), index("artwork_tags_tag_idx").on(t.tag)],
+  (t) => [
+    primaryKey({ columns: [t.artworkId, t.tag] }),
+    index("artwork_tags_tag_idx").on(t.tag),
+    // The artwork page's per-tag rows walk one tag's works by id (migration 0007).
+    index("artwork_tags_tag_artwork_idx").on(t.tag, t.artworkId),
+  ],
 );
 
 /** An artwork's listing at one shop. One artwork sold by two shops has two offers. */
@@ -484,6 +489,78 @@ export const searches = sqliteTable(
   },
   (t) => [index("searches_session_idx").on(t.sessionId, t.at)],
 );
+
+/**
+ * The visitor's history (issue 15, migration 0007, hand-written): likes, dislikes, wall
+ * changes and searches, written by triggers on those tables. `history_mute` silences the
+ * triggers for a session while undo or a sign-in merge runs (app/server/history.server.ts).
+ */
+export const historyEvents = sqliteTable(
+  "history_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sessionId: text("session_id").notNull(),
+    kind: text("kind").$type<"react" | "unreact" | "wall_create" | "wall_rename" | "wall_delete" | "wall_add" | "wall_remove" | "search">().notNull(),
+    artworkId: integer("artwork_id"),
+    wallId: integer("wall_id"),
+    searchId: integer("search_id"),
+    value: integer("value"),
+    previousValue: integer("previous_value"),
+    label: text("label"),
+    previousLabel: text("previous_label"),
+    at: integer("at").notNull().default(now),
+    undoneAt: integer("undone_at"),
+  },
+  (t) => [index("history_events_session_idx").on(t.sessionId, t.id)],
+);
+
+export const historyMute = sqliteTable("history_mute", {
+  sessionId: text("session_id").primaryKey(),
+});
+
+/** A passkey account owns one visitor session id; signing in puts it in the signed cookie. */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    sessionId: text("session_id").notNull(),
+    createdAt: createdAt(),
+    lastSignInAt: integer("last_sign_in_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("accounts_session_unique").on(t.sessionId)],
+);
+
+/** WebAuthn credentials; id is the credential id (base64url), public_key COSE bytes in base64url. */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    publicKey: text("public_key").notNull(),
+    counter: integer("counter").notNull().default(0),
+    transports: text("transports", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    deviceType: text("device_type").notNull(),
+    backedUp: integer("backed_up", { mode: "boolean" }).notNull().default(false),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [index("passkeys_account_idx").on(t.accountId)],
+);
+
+/** Single-use WebAuthn challenges with a short expiry. */
+export const webauthnChallenges = sqliteTable(
+  "webauthn_challenges",
+  {
+    id: text("id").primaryKey(),
+    purpose: text("purpose").$type<"register" | "authenticate">().notNull(),
+    challenge: text("challenge").notNull(),
+    accountId: text("account_id"),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
+);
+
 
 // ---------------------------------------------------------------- site
 
