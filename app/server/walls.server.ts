@@ -9,6 +9,8 @@ import { z } from "zod";
 import { HttpError } from "../../workers/http/errors";
 import { type ArtworkCard, CARD_COLUMNS, CARD_FROM } from "./artworks.server";
 import { reactionOf, type ReactionValue } from "./reactions.server";
+import type { PrintSize, WallLayout } from "../components/wall-planner/geometry";
+import { PLACEMENT_COLUMNS, type StoredPlacement, WALL_SHAPE_COLUMNS, type WallShape, planOf, printSizes } from "./wall-layout.server";
 
 export const MAX_WALL_ITEMS = 200;
 
@@ -82,6 +84,10 @@ export interface WallDetail extends WallPrice {
   works: ArtworkCard[];
   /** Works on the wall the shops no longer sell (kept until the owner removes them). */
   unavailable: UnavailableWork[];
+  /** The planner's wall and frames (issue 15); totals follow the chosen sizes. */
+  layout: WallLayout;
+  /** Print sizes per work id; empty = no known dimensions (cannot be placed to scale). */
+  sizes: Record<string, PrintSize[]>;
   createdAt: number;
   updatedAt: number;
 }
@@ -90,9 +96,11 @@ export interface WallDetail extends WallPrice {
 export interface SharedWall extends WallPrice {
   name: string;
   works: ArtworkCard[];
+  layout: WallLayout;
+  sizes: Record<string, PrintSize[]>;
 }
 
-interface WallRow {
+interface WallRow extends Partial<WallShape> {
   id: number;
   name: string;
   shareToken: string;
@@ -100,7 +108,15 @@ interface WallRow {
   updatedAt: number;
 }
 
-const WALL_COLUMNS = "w.id, w.name, w.share_token AS shareToken, w.created_at AS createdAt, w.updated_at AS updatedAt";
+const WALL_COLUMNS = `w.id, w.name, w.share_token AS shareToken, w.created_at AS createdAt, w.updated_at AS updatedAt, ${WALL_SHAPE_COLUMNS}`;
+/**
+ * The price of a wall item at its chosen print size (issue 15), in SQL: the named size,
+ * or with none named the cheapest priced size with dimensions, as the planner prices it.
+ */
+const CHOSEN_SIZE_PRICE = `(SELECT COALESCE(v.price_minor, o.price_minor) AS p FROM offer_variants v JOIN offers o ON o.id = v.offer_id
+  WHERE o.artwork_id = a.id AND o.available = 1 AND v.width_cm > 0 AND v.height_cm > 0 AND p IS NOT NULL
+    AND (i.variant_label IS NULL OR v.label = i.variant_label)
+  ORDER BY p, v.width_cm * v.height_cm LIMIT 1)`;
 const NOW_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
 
 /** Totals per currency over priced cards; never mixes currencies. */
@@ -136,10 +152,11 @@ export async function listWalls(db: D1Database, sessionId: string | null): Promi
       .bind(sessionId),
     db
       .prepare(
-        `SELECT i.wall_id AS wallId, a.currency, SUM(a.min_price_minor) AS amountMinor, COUNT(*) AS works,
-           SUM(a.min_price_minor IS NULL OR a.currency IS NULL) AS unpriced
-         FROM walls w JOIN wall_items i ON i.wall_id = w.id JOIN artworks a ON a.id = i.artwork_id
-         WHERE w.owner_session_id = ? AND a.available = 1 GROUP BY i.wall_id, a.currency`,
+        `SELECT wallId, currency, SUM(price) AS amountMinor, COUNT(*) AS works, SUM(price IS NULL OR currency IS NULL) AS unpriced
+         FROM (SELECT i.wall_id AS wallId, a.currency, COALESCE(${CHOSEN_SIZE_PRICE}, a.min_price_minor) AS price
+           FROM walls w JOIN wall_items i ON i.wall_id = w.id JOIN artworks a ON a.id = i.artwork_id
+           WHERE w.owner_session_id = ? AND a.available = 1)
+         GROUP BY wallId, currency`,
       )
       .bind(sessionId),
   ]);
@@ -169,20 +186,32 @@ export async function ownedWall(db: D1Database, sessionId: string | null, wallId
   return row;
 }
 
-type ItemRow = ArtworkCard & { available: number };
+type ItemRow = ArtworkCard & { available: number } & Omit<StoredPlacement, "artworkId">;
 
-async function wallItems(db: D1Database, wallId: number): Promise<{ works: ArtworkCard[]; unavailable: UnavailableWork[] }> {
-  const { results } = await db
-    .prepare(`SELECT ${CARD_COLUMNS}, a.available FROM ${CARD_FROM} JOIN wall_items i ON i.artwork_id = a.id WHERE i.wall_id = ? ORDER BY i.position, i.added_at, a.id`)
-    .bind(wallId)
-    .all<ItemRow>();
+interface WallItems {
+  works: ArtworkCard[];
+  unavailable: UnavailableWork[];
+  placements: Map<number, StoredPlacement>;
+  sizes: Map<number, PrintSize[]>;
+}
+
+async function wallItems(db: D1Database, wallId: number): Promise<WallItems> {
+  const [{ results }, sizes] = await Promise.all([
+    db
+      .prepare(`SELECT ${CARD_COLUMNS}, a.available, ${PLACEMENT_COLUMNS} FROM ${CARD_FROM} JOIN wall_items i ON i.artwork_id = a.id WHERE i.wall_id = ? ORDER BY i.position, i.added_at, a.id`)
+      .bind(wallId)
+      .all<ItemRow>(),
+    printSizes(db, wallId),
+  ]);
   const works: ArtworkCard[] = [];
   const unavailable: UnavailableWork[] = [];
-  for (const { available, ...card } of results) {
+  const placements = new Map<number, StoredPlacement>();
+  for (const { available, xCm, yCm, variant, frame, matCm, ...card } of results) {
+    placements.set(card.id, { artworkId: card.id, xCm, yCm, variant, frame, matCm });
     if (available === 1) works.push(card);
     else unavailable.push({ id: card.id, slug: card.slug, title: card.title });
   }
-  return { works, unavailable };
+  return { works, unavailable, placements, sizes };
 }
 
 function absoluteUrl(path: string, siteUrl: string): string {
@@ -195,7 +224,8 @@ function absoluteUrl(path: string, siteUrl: string): string {
 
 /** The owner's view of a wall (also what the owner API answers). */
 export async function wallDetail(db: D1Database, wall: WallRow, siteUrl: string): Promise<WallDetail> {
-  const { works, unavailable } = await wallItems(db, wall.id);
+  const { works, unavailable, placements, sizes } = await wallItems(db, wall.id);
+  const plan = planOf(wall, works, placements, sizes);
   const path = sharePath(wall.shareToken);
   return {
     id: wall.id,
@@ -205,7 +235,9 @@ export async function wallDetail(db: D1Database, wall: WallRow, siteUrl: string)
     shareUrl: absoluteUrl(path, siteUrl),
     works,
     unavailable,
-    ...wallPrice(works),
+    layout: plan.layout,
+    sizes: plan.sizes,
+    ...wallPrice(plan.pricedWorks),
     createdAt: wall.createdAt,
     updatedAt: wall.updatedAt,
   };
@@ -214,10 +246,11 @@ export async function wallDetail(db: D1Database, wall: WallRow, siteUrl: string)
 /** The read-only public view behind a share token, or null. */
 export async function sharedWall(db: D1Database, token: string): Promise<SharedWall | null> {
   if (!shareTokenSchema.safeParse(token).success) return null;
-  const wall = await db.prepare("SELECT id, name FROM walls WHERE share_token = ?").bind(token).first<{ id: number; name: string }>();
+  const wall = await db.prepare(`SELECT w.id, w.name, ${WALL_SHAPE_COLUMNS} FROM walls w WHERE w.share_token = ?`).bind(token).first<{ id: number; name: string } & WallShape>();
   if (!wall) return null;
-  const { works } = await wallItems(db, wall.id);
-  return { name: wall.name, works, ...wallPrice(works) };
+  const { works, placements, sizes } = await wallItems(db, wall.id);
+  const plan = planOf(wall, works, placements, sizes);
+  return { name: wall.name, works, layout: plan.layout, sizes: plan.sizes, ...wallPrice(plan.pricedWorks) };
 }
 
 export async function createWall(db: D1Database, sessionId: string, name: string): Promise<WallRow> {
@@ -226,7 +259,8 @@ export async function createWall(db: D1Database, sessionId: string, name: string
     throw new HttpError(409, "too_many_walls", `A visitor can keep at most ${MAX_WALLS_PER_SESSION} walls; delete one first.`);
   }
   const row = await db
-    .prepare(`INSERT INTO walls (owner_session_id, name, share_token) VALUES (?, ?, ?) RETURNING id, name, share_token AS shareToken, created_at AS createdAt, updated_at AS updatedAt`)
+    .prepare(`INSERT INTO walls (owner_session_id, name, share_token) VALUES (?, ?, ?) RETURNING id, name, share_token AS shareToken, created_at AS createdAt, updated_at AS updatedAt,
+      width_cm AS widthCm, height_cm AS heightCm, unit, furniture`)
     .bind(sessionId, name, newShareToken())
     .first<WallRow>();
   if (!row) throw new HttpError(500, "internal", "The wall could not be created.");

@@ -203,7 +203,14 @@ describe("/w/{token} (the share page)", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("Cache-Control")).toMatch(/^public, /);
     const body = page.body as { wall: { name: string; works: { id: number }[]; totals: unknown[] } };
-    expect(body.wall).toEqual({ name: "Shared", works: [expect.objectContaining({ id: 13 })], totals: [{ currency: "USD", amountMinor: 3000, works: 1 }], unpriced: 0 });
+    expect(body.wall).toEqual({
+      name: "Shared",
+      works: [expect.objectContaining({ id: 13 })],
+      layout: expect.objectContaining({ widthCm: 300, heightCm: 250, items: [expect.objectContaining({ artworkId: 13 })] }),
+      sizes: { "13": [expect.objectContaining({ label: "Small" }), expect.objectContaining({ label: "Large" })] },
+      totals: [{ currency: "USD", amountMinor: 3000, works: 1 }],
+      unpriced: 0,
+    });
     expect(JSON.stringify(page.body)).not.toContain(sessionIdOf(cookie));
     expect((await run(sharedRoute.loader, get("/w/nope"), { token: "nope" })).status).toBe(404);
   });

@@ -107,6 +107,10 @@ describe("changing a wall", () => {
   it("never adds amounts in different currencies", async () => {
     await env.DB.prepare("UPDATE artworks SET currency = 'EUR', min_price_minor = 5000 WHERE id = 48").run();
     await env.DB.prepare("UPDATE artworks SET min_price_minor = NULL WHERE id = 47").run();
+    // Totals follow the chosen print size (issue 15): the sizes' prices change with the works'.
+    await env.DB.prepare("UPDATE offer_variants SET currency = 'EUR', price_minor = price_minor - 9000 WHERE offer_id = 48").run();
+    await env.DB.prepare("UPDATE offer_variants SET price_minor = NULL WHERE offer_id = 47").run();
+    await env.DB.prepare("UPDATE offers SET price_minor = NULL WHERE id = 47").run();
     try {
       const { cookie, wall } = await visitorWithWall("Mixed", [1, 48, 47, 2]);
       expect(wall.totals).toEqual([
@@ -121,6 +125,9 @@ describe("changing a wall", () => {
     } finally {
       await env.DB.prepare("UPDATE artworks SET currency = 'USD', min_price_minor = 14000 WHERE id = 48").run();
       await env.DB.prepare("UPDATE artworks SET min_price_minor = 13000 WHERE id = 47").run();
+      await env.DB.prepare("UPDATE offer_variants SET currency = 'USD', price_minor = price_minor + 9000 WHERE offer_id = 48").run();
+      await env.DB.prepare("UPDATE offer_variants SET price_minor = CASE label WHEN 'Small' THEN 13000 ELSE 18000 END WHERE offer_id = 47").run();
+      await env.DB.prepare("UPDATE offers SET price_minor = 13000 WHERE id = 47").run();
     }
   });
 
@@ -280,7 +287,8 @@ describe("share links", () => {
     expect(res.headers.get("Set-Cookie")).toBeNull();
     const text = await res.text();
     const body = JSON.parse(text) as { name: string; works: { id: number }[]; totals: unknown[] };
-    expect(Object.keys(body).sort()).toEqual(["name", "totals", "unpriced", "works"]);
+    // The plan (issue 15) holds positions, sizes and frames: nothing about the owner.
+    expect(Object.keys(body).sort()).toEqual(["layout", "name", "sizes", "totals", "unpriced", "works"]);
     expect(body.name).toBe("For the hallway");
     expect(body.works.map((w) => w.id)).toEqual([3, 1]);
     expect(body.totals).toEqual([{ currency: "USD", amountMinor: 5000 + 3000, works: 2 }]);

@@ -435,6 +435,11 @@ export const walls = sqliteTable(
     name: text("name").notNull(),
     /** Unguessable token for the read-only share link; reveals nothing about the owner. */
     shareToken: text("share_token").notNull().unique(),
+    /** Wall planner (migration 0006): the real wall, the unit shown, furniture drawn for scale. */
+    widthCm: real("width_cm").notNull().default(300),
+    heightCm: real("height_cm").notNull().default(250),
+    unit: text("unit").$type<"cm" | "in">().notNull().default("cm"),
+    furniture: text("furniture").$type<"none" | "sofa" | "sideboard">().notNull().default("none"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -448,6 +453,13 @@ export const wallItems = sqliteTable(
     artworkId: integer("artwork_id").notNull().references(() => artworks.id),
     position: integer("position").notNull(),
     addedAt: integer("added_at").notNull().default(now),
+    /** The frame's outer top-left corner in cm from the wall's top-left; null = laid out automatically. */
+    xCm: real("x_cm"),
+    yCm: real("y_cm"),
+    /** The chosen size variant's label (null = the smallest priced size). */
+    variantLabel: text("variant_label"),
+    frameColour: text("frame_colour").notNull().default("black"),
+    matCm: real("mat_cm").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.wallId, t.artworkId] })],
 );
@@ -560,7 +572,6 @@ export const webauthnChallenges = sqliteTable(
   },
   (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
 );
-
 
 // ---------------------------------------------------------------- site
 

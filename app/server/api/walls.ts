@@ -28,6 +28,7 @@ import {
   wallDetail,
   wallNameSchema,
 } from "../walls.server";
+import { layoutInputSchema, saveLayout } from "../wall-layout.server";
 import { describeRoute } from "./openapi";
 import { artworkCardSchema } from "./schemas";
 import type { ApiEnv } from "./types";
@@ -46,6 +47,11 @@ const totalsSchema = {
   totals: z.array(z.object({ currency: z.string(), amountMinor: z.number(), works: z.number() })),
   unpriced: z.number(),
 };
+const printSizeSchema = z.object({ label: z.string(), widthCm: z.number(), heightCm: z.number(), priceMinor: z.number().nullable(), currency: z.string().nullable() });
+const planSchema = {
+  layout: layoutInputSchema,
+  sizes: z.record(z.string(), z.array(printSizeSchema)),
+};
 const wallSchema = z.object({
   id: z.number(),
   name: z.string(),
@@ -54,6 +60,7 @@ const wallSchema = z.object({
   shareUrl: z.string(),
   works: z.array(artworkCardSchema),
   unavailable: z.array(z.object({ id: z.number(), slug: z.string(), title: z.string() })),
+  ...planSchema,
   ...totalsSchema,
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -67,7 +74,7 @@ const wallSummarySchema = z.object({
   updatedAt: z.number(),
   ...totalsSchema,
 });
-const sharedWallSchema = z.object({ name: z.string(), works: z.array(artworkCardSchema), ...totalsSchema });
+const sharedWallSchema = z.object({ name: z.string(), works: z.array(artworkCardSchema), ...planSchema, ...totalsSchema });
 
 function siteUrl(c: Context<ApiEnv>): string {
   return c.env.PUBLIC_SITE_URL || new URL(c.req.url).origin;
@@ -176,6 +183,24 @@ wallsApi.put("/walls/:id/items", async (c) => {
   const { artworkIds } = await jsonBody(c, replaceItemsBody, 16 * 1024);
   await replaceWallItems(c.env.DB, wall, artworkIds);
   return answerWall(c, wall);
+});
+
+describeRoute({
+  method: "put",
+  path: "/api/walls/{id}/layout",
+  summary:
+    "Save the wall planner: the wall's size in cm (50-2000), unit, furniture, and per work its position (frame's outer top-left corner, cm from the wall's top-left), print size label, frame colour and mat. Works left out keep theirs.",
+  tags: ["walls"],
+  params: wallParams,
+  body: layoutInputSchema,
+  session: true,
+  response: wallSchema,
+});
+wallsApi.put("/walls/:id/layout", async (c) => {
+  const wall = await ownersWall(c, true);
+  const layout = await jsonBody(c, layoutInputSchema, 64 * 1024);
+  await saveLayout(c.env.DB, wall.id, layout);
+  return answerWall(c, await ownedWall(c.env.DB, await requireSessionId(c.req.raw, c.env), wall.id));
 });
 
 describeRoute({
