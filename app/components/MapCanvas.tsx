@@ -1,137 +1,152 @@
 /**
- * The explore map: thumbnails at their UMAP coordinates, cluster names at the
- * clusters' centres, every work a link.
+ * The explore map, drawn on a canvas from tiles. Zoomed out it shows where the works are: one
+ * disc per density cell, sized by its count and coloured by its main cluster. Where a small
+ * enough tile is in view, its works are fetched and drawn one by one (thumbnails once they are
+ * large enough), each moved to the nearest free slot so works at one spot do not pile up.
+ * Panning and zooming fetch only the tiles in view; answers are kept for the visit.
  *
- * Two modes. The server (and a browser without JavaScript) gets a large,
- * scrollable box with every work absolutely positioned in percentages and its
- * image lazy-loaded. Once hydrated, the map measures its box and becomes a
- * zoomable, pannable view: only the works inside the view are rendered, their
- * positions depend on the zoom alone (panning moves one layer with a CSS
- * transform), and when the pictures would be too small to see they are drawn
- * as coloured dots until the visitor zooms in.
+ * Server render and no JavaScript get MapOverview (a picture of the density with cluster links);
+ * once hydrated the box is measured and the canvas takes over. Works near the centre of the view
+ * are also listed as links below the map (keyboard and screen-reader access, and a way in).
  */
-import { Link } from "@remix-run/react";
+import { Link, useNavigate } from "@remix-run/react";
 import {
-  type CSSProperties,
   type KeyboardEvent as ReactKeyboardEvent,
-  type MouseEvent as ReactMouseEvent,
   type PointerEvent as ReactPointerEvent,
-  type UIEvent as ReactUIEvent,
-  memo,
   useCallback,
   useEffect,
   useMemo,
   useRef,
   useState,
 } from "react";
-import type { MapCluster, MapPoint } from "../server/map.server";
+import { POINT_TILE_CAP } from "../../workers/lib/map-grid";
+import type { DensityTile, MapCell, MapOverview, MapPoint, PointTile } from "../server/map.server";
 import { imageUrl } from "../utils/images";
+import { MapOverviewPicture } from "./MapOverview";
+import {
+  type Geometry,
+  HOME_VIEW,
+  type MapView,
+  type TileKey,
+  clampView,
+  clusterColour,
+  declutter,
+  densityLevel,
+  fitGeometry,
+  panBy,
+  pictureSize,
+  placeLabels,
+  pointLevel,
+  tileId,
+  tileOf,
+  toScreen,
+  unit,
+  visibleTiles,
+  zoomAt,
+} from "./map-view";
 
-export interface MapView {
-  /** Zoom: 1 shows the whole map. */
-  k: number;
-  /** Map point (each axis 0–1) at the centre of the view. */
-  cx: number;
-  cy: number;
-}
-
-interface Geometry {
-  w: number;
-  h: number;
-  /** Size in px of the whole map at zoom 1. */
-  bw: number;
-  bh: number;
-}
-
-export const HOME_VIEW: MapView = { k: 1, cx: 0.5, cy: 0.5 };
-export const MAX_ZOOM = 40;
 const ZOOM_STEP = 1.6;
 /** Share of the view an arrow key moves the map. */
 const KEY_PAN = 0.15;
 /** Pictures smaller than this many px are drawn as dots. */
 const MIN_PICTURE = 22;
-const MAX_TILE = 220;
 const DRAG_THRESHOLD = 5;
+const LIST_SIZE = 24;
+const LABEL_FONT = 13;
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-
-export function fitGeometry(w: number, h: number, aspect: number): Geometry {
-  const bw = Math.max(1, Math.min(w, h * aspect) * 0.92);
-  return { w, h, bw, bh: bw / aspect };
-}
-
-function clampView(view: MapView): MapView {
-  return { k: clamp(view.k, 1, MAX_ZOOM), cx: clamp(view.cx, 0, 1), cy: clamp(view.cy, 0, 1) };
-}
-
-/** Zoom by `factor` keeping the map point under screen point (sx, sy) where it is. */
-export function zoomAt(view: MapView, factor: number, sx: number, sy: number, g: Geometry): MapView {
-  const k = clamp(view.k * factor, 1, MAX_ZOOM);
-  const wx = view.cx + (sx - g.w / 2) / (g.bw * view.k);
-  const wy = view.cy + (sy - g.h / 2) / (g.bh * view.k);
-  return clampView({ k, cx: wx - (sx - g.w / 2) / (g.bw * k), cy: wy - (sy - g.h / 2) / (g.bh * k) });
-}
-
-/** Move the map by (dx, dy) screen px (a drag to the right shows what is on the left). */
-export function panBy(view: MapView, dx: number, dy: number, g: Geometry): MapView {
-  return clampView({ k: view.k, cx: view.cx - dx / (g.bw * view.k), cy: view.cy - dy / (g.bh * view.k) });
-}
-
-/** Tile edge in px: grows more slowly than the map so crowded clusters open up as you zoom. */
-export function tileSize(g: Geometry, n: number, k: number): number {
-  const base = clamp(Math.sqrt((g.bw * g.bh) / Math.max(1, n)), 6, 120);
-  return Math.min(MAX_TILE, base * k ** 0.7);
-}
-
-function clusterColour(index: number): string {
-  return `hsl(${Math.round((index * 137.508) % 360)} 55% 38%)`;
-}
-
-interface TileProps {
+interface Drawn {
   point: MapPoint;
-  left: number;
-  top: number;
-  size: number;
-  picture: boolean;
-  colour: string;
+  x: number;
+  y: number;
+  s: number;
 }
 
-const Tile = memo(function Tile({ point, left, top, size, picture, colour }: TileProps) {
-  const style: CSSProperties = { left, top, width: size, height: size };
-  if (!picture || !point.hash) {
-    const dot = Math.max(6, Math.min(size, 16));
-    return (
-      <Link
-        to={`/artworks/${point.slug}`}
-        className="map-dot"
-        style={{ left: left + size / 2 - dot / 2, top: top + size / 2 - dot / 2, width: dot, height: dot, background: colour }}
-        title={point.title}
-        draggable={false}
-        data-artwork-id={point.id}
-      >
-        <span className="visually-hidden">{point.title}</span>
-      </Link>
-    );
-  }
-  return (
-    <Link to={`/artworks/${point.slug}`} className="map-point" style={style} title={point.title} draggable={false} data-artwork-id={point.id}>
-      <img src={imageUrl(point.hash, 320)} alt={point.title} loading="lazy" decoding="async" draggable={false} width={size} height={size} />
-    </Link>
-  );
-});
+interface Loaded {
+  density: Map<string, DensityTile>;
+  points: Map<string, PointTile>;
+  pending: Set<string>;
+}
 
-export function MapCanvas({ points, clusters, aspect }: { points: MapPoint[]; clusters: MapCluster[]; aspect: number }) {
+function useTileStore(onChange: () => void) {
+  const store = useRef<Loaded>({ density: new Map(), points: new Map(), pending: new Set() });
+  const want = useCallback(
+    (kind: "density" | "points", t: TileKey) => {
+      const id = `${kind}/${tileId(t)}`;
+      const s = store.current;
+      if (s.pending.has(id) || (kind === "density" ? s.density.has(tileId(t)) : s.points.has(tileId(t)))) return;
+      s.pending.add(id);
+      fetch(`/api/map/${kind}/${tileId(t)}`)
+        .then((res) => (res.ok ? res.json() : Promise.reject(new Error(String(res.status)))))
+        .then((tile) => {
+          if (kind === "density") s.density.set(tileId(t), tile as DensityTile);
+          else s.points.set(tileId(t), tile as PointTile);
+          onChange();
+        })
+        .catch(() => undefined)
+        .finally(() => s.pending.delete(id));
+    },
+    [onChange],
+  );
+  return { store, want };
+}
+
+/** The density cells to draw for the view: loaded tiles of the right level, the overview where a tile is missing. */
+function densityCells(overview: MapOverview, loaded: Loaded, view: MapView, g: Geometry): { cells: MapCell[]; level: number } {
+  const level = densityLevel(view, g, overview.level);
+  if (level <= overview.level) return { cells: overview.cells, level: overview.level };
+  const dz = level - 4;
+  const cells: MapCell[] = [];
+  const missing = new Set<string>();
+  for (const t of visibleTiles(view, g, dz, CELL_MARGIN)) {
+    const tile = loaded.density.get(tileId(t));
+    if (tile) cells.push(...tile.cells);
+    else missing.add(tileId(t));
+  }
+  if (missing.size > 0) for (const c of overview.cells) if (missing.has(tileId(tileOf(dz, c[0], c[1])))) cells.push(c);
+  return { cells, level: missing.size > 0 ? overview.level : level };
+}
+const CELL_MARGIN = 60;
+
+/** Which point tiles to ask for: those in view whose works, as the density counts them, fit in one answer. */
+function wantedPointTiles(cells: MapCell[], view: MapView, g: Geometry): TileKey[] {
+  const pz = pointLevel(view);
+  const counts = new Map<string, number>();
+  for (const c of cells) {
+    const id = tileId(tileOf(pz, c[0], c[1]));
+    counts.set(id, (counts.get(id) ?? 0) + c[2]);
+  }
+  return visibleTiles(view, g, pz, CELL_MARGIN).filter((t) => (counts.get(tileId(t)) ?? 0) <= POINT_TILE_CAP * 1.5 && counts.has(tileId(t)));
+}
+
+export function MapCanvas({ overview }: { overview: MapOverview }) {
   const viewportRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
   const [view, setView] = useState<MapView>(HOME_VIEW);
-  const safeAspect = Number.isFinite(aspect) && aspect > 0 ? aspect : 1;
+  const [generation, setGeneration] = useState(0);
+  const bump = useCallback(() => setGeneration((n) => n + 1), []);
+  // Thumbnails arrive by the hundred: one redraw per frame.
+  const frame = useRef(0);
+  const bumpSoon = useCallback(() => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      bump();
+    });
+  }, [bump]);
+  const { store, want } = useTileStore(bump);
+  const images = useRef(new Map<string, HTMLImageElement>());
+  const drawn = useRef<Drawn[]>([]);
+  const labelHits = useRef<{ slug: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; cx: number; cy: number }[]>([]);
+  const navigate = useNavigate();
+
+  const safeAspect = Number.isFinite(overview.aspect) && overview.aspect > 0 ? overview.aspect : 1;
   const geometry = useMemo(() => (size ? fitGeometry(size.w, size.h, safeAspect) : null), [size, safeAspect]);
   const geometryRef = useRef<Geometry | null>(null);
   geometryRef.current = geometry;
+  const interactive = geometry !== null;
 
-  const colours = useMemo(() => new Map(clusters.map((c, i) => [c.slug, clusterColour(i)])), [clusters]);
-
-  // Hydrated: measure the box and switch to the interactive view.
+  // Hydrated: measure the box and switch to the canvas.
   useEffect(() => {
     const el = viewportRef.current;
     if (!el) return;
@@ -145,8 +160,116 @@ export function MapCanvas({ points, clusters, aspect }: { points: MapPoint[]; cl
     return () => observer?.disconnect();
   }, []);
 
+  // What the view shows: density cells, point tiles, the works drawn one by one.
+  const scene = useMemo(() => {
+    if (!geometry) return null;
+    const { cells, level } = densityCells(overview, store.current, view, geometry);
+    const pointTiles = wantedPointTiles(cells, view, geometry);
+    const open = new Set<string>();
+    const points: MapPoint[] = [];
+    for (const t of pointTiles) {
+      const tile = store.current.points.get(tileId(t));
+      if (tile && !tile.dense) {
+        open.add(tileId(t));
+        points.push(...tile.points);
+      }
+    }
+    return { cells, level, pointTiles, open, points, pz: pointLevel(view) };
+    // generation: a tile arrived
+  }, [geometry, overview, view, generation, store]);
+
+  // Where each work is drawn: nearest the centre first, each in the free slot nearest its spot.
+  const layout = useMemo(() => {
+    if (!geometry || !scene) return { list: [] as Drawn[], picture: false };
+    const { w, h } = geometry;
+    const inView = scene.points
+      .map((point) => ({ point, ...toScreen(view, geometry, unit(point.gx), unit(point.gy)) }))
+      .filter((p) => p.x > -80 && p.y > -80 && p.x < w + 80 && p.y < h + 80)
+      .sort((a, b) => Math.hypot(a.x - w / 2, a.y - h / 2) - Math.hypot(b.x - w / 2, b.y - h / 2) || a.point.id - b.point.id);
+    const area = Math.min(w * h, geometry.bw * geometry.bh * view.k * view.k);
+    const s = pictureSize(area, inView.length);
+    const spots = declutter(inView, s);
+    const list: Drawn[] = inView.map((p, i) => ({ point: p.point, x: spots[i]!.x - s / 2, y: spots[i]!.y - s / 2, s }));
+    return { list, picture: s >= MIN_PICTURE };
+  }, [geometry, scene, view]);
+
+  // Ask for what the view lacks (density tiles first: they decide which point tiles are small).
+  useEffect(() => {
+    if (!geometry || !scene) return;
+    const level = densityLevel(view, geometry, overview.level);
+    if (level > overview.level) for (const t of visibleTiles(view, geometry, level - 4, CELL_MARGIN)) want("density", t);
+    for (const t of scene.pointTiles) want("points", t);
+  }, [geometry, scene, view, overview.level, want]);
+
+  // Draw.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !geometry || !scene) return;
+    const dpr = typeof window === "undefined" ? 1 : window.devicePixelRatio || 1;
+    const { w, h } = geometry;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+    }
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+
+    // Density where no point tile is open.
+    const side = (Math.min(geometry.bw, geometry.bh) * view.k) / 2 ** scene.level;
+    let most = 1;
+    for (const c of scene.cells) if (c[2] > most) most = c[2];
+    for (const c of scene.cells) {
+      if (scene.open.has(tileId(tileOf(scene.pz, c[0], c[1])))) continue;
+      const p = toScreen(view, geometry, unit(c[0]), unit(c[1]));
+      if (p.x < -side || p.y < -side || p.x > w + side || p.y > h + side) continue;
+      const r = Math.max(1.5, (side / 2) * (0.3 + 0.7 * Math.sqrt(c[2] / most)));
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
+      ctx.fillStyle = clusterColour(c[3], 0.55);
+      ctx.fill();
+    }
+
+    // Works, at their decluttered spots.
+    for (const d of layout.list) {
+      const image = layout.picture && d.point.hash ? loadImage(images.current, d.point.hash, bumpSoon) : null;
+      if (image) {
+        ctx.drawImage(image, d.x, d.y, d.s, d.s);
+      } else {
+        const dot = layout.picture ? d.s : Math.max(6, d.s * 0.8);
+        ctx.fillStyle = clusterColour(d.point.cluster);
+        ctx.fillRect(d.x + d.s / 2 - dot / 2, d.y + d.s / 2 - dot / 2, dot, dot);
+      }
+    }
+    drawn.current = layout.list;
+
+    // Cluster labels: biggest first, kept inside the box, never overlapping.
+    ctx.font = `600 ${LABEL_FONT}px system-ui, sans-serif`;
+    const labels = overview.clusters
+      .slice()
+      .sort((a, b) => b.size - a.size)
+      .map((c) => {
+        const p = toScreen(view, geometry, c.x, c.y);
+        return { item: c, x: p.x, y: p.y, w: ctx.measureText(c.name).width + 12, h: LABEL_FONT + 8 };
+      })
+      .filter((l) => l.x > -l.w && l.y > -l.h && l.x < w + l.w && l.y < h + l.h);
+    const placed = placeLabels(labels, w, h);
+    labelHits.current = placed.map(({ item, box }) => ({ slug: item.slug, x: item.x, y: item.y, box, cx: item.x, cy: item.y }));
+    for (const { item, box } of placed) {
+      ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.beginPath();
+      ctx.roundRect(box.x, box.y, box.w, box.h, 6);
+      ctx.fill();
+      ctx.fillStyle = clusterColour(item.ordinal);
+      ctx.textBaseline = "middle";
+      ctx.fillText(item.name, box.x + 6, box.y + box.h / 2 + 0.5);
+    }
+    canvas.dataset.drawn = String(layout.list.length);
+    canvas.dataset.cells = String(scene.cells.length);
+  }, [geometry, scene, layout, view, overview.clusters, bumpSoon, generation]);
+
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
-  const interactive = size !== null;
   useEffect(() => {
     const el = viewportRef.current;
     if (!el || !interactive) return;
@@ -154,8 +277,8 @@ export function MapCanvas({ points, clusters, aspect }: { points: MapPoint[]; cl
       const g = geometryRef.current;
       if (!g) return;
       event.preventDefault();
-      const unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? g.h : 1;
-      const factor = Math.exp(-event.deltaY * unit * (event.ctrlKey ? 0.01 : 0.002));
+      const unitPx = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? g.h : 1;
+      const factor = Math.exp(-event.deltaY * unitPx * (event.ctrlKey ? 0.01 : 0.002));
       const rect = el.getBoundingClientRect();
       setView((v) => zoomAt(v, factor, event.clientX - rect.left, event.clientY - rect.top, g));
     };
@@ -163,7 +286,7 @@ export function MapCanvas({ points, clusters, aspect }: { points: MapPoint[]; cl
     return () => el.removeEventListener("wheel", onWheel);
   }, [interactive]);
 
-  // Drag to pan, two fingers to pinch; a drag never counts as a click on a work.
+  // Drag to pan, two fingers to pinch, a click opens the work (or zooms to the label) under it.
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const gesture = useRef({ startX: 0, startY: 0, moved: false, pinch: 0 });
 
@@ -177,57 +300,81 @@ export function MapCanvas({ points, clusters, aspect }: { points: MapPoint[]; cl
     }
   }, []);
 
-  const onPointerMove = useCallback((event: ReactPointerEvent<HTMLDivElement>) => {
-    const previous = pointers.current.get(event.pointerId);
-    const g = geometryRef.current;
-    if (!previous || !g) return;
-    if (event.pointerType === "mouse" && event.buttons === 0) {
-      // The button was let go outside the map before the drag began.
-      pointers.current.delete(event.pointerId);
-      return;
+  const hitAt = useCallback((event: { clientX: number; clientY: number; currentTarget: Element }) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    const x = event.clientX - rect.left;
+    const y = event.clientY - rect.top;
+    const label = labelHits.current.find((l) => x >= l.box.x && x <= l.box.x + l.box.w && y >= l.box.y && y <= l.box.y + l.box.h);
+    if (label) return { label };
+    for (let i = drawn.current.length - 1; i >= 0; i--) {
+      const d = drawn.current[i]!;
+      if (x >= d.x && x <= d.x + d.s && y >= d.y && y <= d.y + d.s) return { work: d.point };
     }
-    const current = { x: event.clientX, y: event.clientY };
-    const el = event.currentTarget;
-    if (pointers.current.size >= 2) {
-      const others = [...pointers.current.entries()].filter(([id]) => id !== event.pointerId).map(([, p]) => p);
-      const other = others[0]!;
-      pointers.current.set(event.pointerId, current);
-      const distance = Math.hypot(current.x - other.x, current.y - other.y);
-      const rect = el.getBoundingClientRect();
-      const mid = { x: (current.x + other.x) / 2 - rect.left, y: (current.y + other.y) / 2 - rect.top };
-      const factor = gesture.current.pinch > 0 ? distance / gesture.current.pinch : 1;
-      gesture.current.pinch = distance;
-      gesture.current.moved = true;
-      const shift = { x: (current.x - previous.x) / 2, y: (current.y - previous.y) / 2 };
-      setView((v) => panBy(zoomAt(v, factor, mid.x, mid.y, g), shift.x, shift.y, g));
-      return;
-    }
-    pointers.current.set(event.pointerId, current);
-    if (!gesture.current.moved) {
-      if (Math.hypot(current.x - gesture.current.startX, current.y - gesture.current.startY) < DRAG_THRESHOLD) return;
-      gesture.current.moved = true;
-      // Captured only once it is a drag, so a plain click still reaches the work's link.
-      try {
-        el.setPointerCapture(event.pointerId);
-      } catch {
-        // the pointer may already be gone
+    return null;
+  }, []);
+
+  const onPointerMove = useCallback(
+    (event: ReactPointerEvent<HTMLDivElement>) => {
+      const previous = pointers.current.get(event.pointerId);
+      const g = geometryRef.current;
+      const el = event.currentTarget;
+      if (!previous || !g) {
+        if (event.pointerType === "mouse") {
+          const hit = hitAt(event);
+          el.style.cursor = hit ? "pointer" : "";
+          el.title = hit?.work?.title ?? "";
+        }
+        return;
       }
-    }
-    setView((v) => panBy(v, current.x - previous.x, current.y - previous.y, g));
-  }, []);
+      if (event.pointerType === "mouse" && event.buttons === 0) {
+        pointers.current.delete(event.pointerId);
+        return;
+      }
+      const current = { x: event.clientX, y: event.clientY };
+      if (pointers.current.size >= 2) {
+        const other = [...pointers.current.entries()].filter(([id]) => id !== event.pointerId).map(([, p]) => p)[0]!;
+        pointers.current.set(event.pointerId, current);
+        const distance = Math.hypot(current.x - other.x, current.y - other.y);
+        const rect = el.getBoundingClientRect();
+        const mid = { x: (current.x + other.x) / 2 - rect.left, y: (current.y + other.y) / 2 - rect.top };
+        const factor = gesture.current.pinch > 0 ? distance / gesture.current.pinch : 1;
+        gesture.current.pinch = distance;
+        gesture.current.moved = true;
+        const shift = { x: (current.x - previous.x) / 2, y: (current.y - previous.y) / 2 };
+        setView((v) => panBy(zoomAt(v, factor, mid.x, mid.y, g), shift.x, shift.y, g));
+        return;
+      }
+      pointers.current.set(event.pointerId, current);
+      if (!gesture.current.moved) {
+        if (Math.hypot(current.x - gesture.current.startX, current.y - gesture.current.startY) < DRAG_THRESHOLD) return;
+        gesture.current.moved = true;
+        try {
+          el.setPointerCapture(event.pointerId);
+        } catch {
+          // the pointer may already be gone
+        }
+      }
+      setView((v) => panBy(v, current.x - previous.x, current.y - previous.y, g));
+    },
+    [hitAt],
+  );
 
-  const onPointerEnd = useCallback((event: ReactPointerEvent<HTMLDivElement>) => {
-    pointers.current.delete(event.pointerId);
-    if (pointers.current.size < 2) gesture.current.pinch = 0;
-  }, []);
-
-  const onClickCapture = useCallback((event: ReactMouseEvent) => {
-    if (gesture.current.moved) {
-      event.preventDefault();
-      event.stopPropagation();
-      gesture.current.moved = false;
-    }
-  }, []);
+  const onPointerUp = useCallback(
+    (event: ReactPointerEvent<HTMLDivElement>) => {
+      const wasDrag = gesture.current.moved;
+      const single = pointers.current.size === 1;
+      pointers.current.delete(event.pointerId);
+      if (pointers.current.size < 2) gesture.current.pinch = 0;
+      if (wasDrag || !single || event.type !== "pointerup") return;
+      const hit = hitAt(event);
+      if (hit?.work) navigate(`/artworks/${hit.work.slug}`);
+      else if (hit?.label) {
+        const { cx, cy } = hit.label;
+        setView((v) => clampView({ k: Math.max(v.k * 2.5, 4), cx, cy }));
+      }
+    },
+    [hitAt, navigate],
+  );
 
   const zoomBy = useCallback((factor: number) => {
     const g = geometryRef.current;
@@ -255,124 +402,35 @@ export function MapCanvas({ points, clusters, aspect }: { points: MapPoint[]; cl
     [zoomBy],
   );
 
-  // Focus moving onto a work near the edge must not scroll the clipped box under the transform.
-  const onScroll = useCallback((event: ReactUIEvent<HTMLDivElement>) => {
-    const el = event.currentTarget;
-    if (el.scrollLeft !== 0) el.scrollLeft = 0;
-    if (el.scrollTop !== 0) el.scrollTop = 0;
-  }, []);
-
   const help = interactive
-    ? "Drag to move the map; scroll or pinch to zoom. When the map has focus, the arrow keys move it, + and − zoom and 0 resets the view. Each picture opens its work."
-    : "Scroll to move around the map. Each picture opens its work.";
+    ? "Drag to move the map; scroll or pinch to zoom. When the map has focus, the arrow keys move it, + and − zoom and 0 resets the view. Click a picture to open its work, a name to zoom to its vibe."
+    : "Each vibe opens its works. With JavaScript the map zooms into single works.";
 
-  // One structure for both modes, so hydrating keeps the same viewport element (it is measured).
-  let content;
-  let status = null;
-  if (!geometry) {
-    // Server render and no-JS: a large positioned layout in a scrollable box.
-    const width = Math.round(clamp(Math.sqrt(points.length) * 60, 720, 4800));
-    const height = Math.round(width / safeAspect);
-    const tile = Math.round(clamp(Math.sqrt((width * height) / Math.max(1, points.length)) * 0.9, 24, 96));
-    const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
-    content = (
-      <div className="map-static-layer" style={{ width: width + tile, height: height + tile, padding: tile / 2 }}>
-        <div className="map-static-plane">
-          {points.map((p) => (
-            <Link
-              key={p.id}
-              to={`/artworks/${p.slug}`}
-              className="map-point"
-              style={{ left: percent(p.x), top: percent(p.y), width: tile, height: tile, marginLeft: -tile / 2, marginTop: -tile / 2 }}
-              title={p.title}
-              data-artwork-id={p.id}
-            >
-              {p.hash ? (
-                <img src={imageUrl(p.hash, 320)} alt={p.title} loading="lazy" decoding="async" width={tile} height={tile} />
-              ) : (
-                <span className="visually-hidden">{p.title}</span>
-              )}
-            </Link>
-          ))}
-          {clusters.map((c) => (
-            <span key={c.slug} className="map-label" style={{ left: percent(c.x), top: percent(c.y) }} data-cluster={c.slug}>
-              {c.name}
-            </span>
-          ))}
-        </div>
-      </div>
-    );
-  } else {
-    const { w, h } = geometry;
-    const cw = geometry.bw * view.k;
-    const ch = geometry.bh * view.k;
-    const ox = w / 2 - view.cx * cw;
-    const oy = h / 2 - view.cy * ch;
-    const tile = tileSize(geometry, points.length, view.k);
-    const picture = tile >= MIN_PICTURE;
-    const margin = tile + 120;
-    const inView = (x: number, y: number) => {
-      const sx = ox + x * cw;
-      const sy = oy + y * ch;
-      return sx > -margin && sx < w + margin && sy > -margin && sy < h + margin;
-    };
-    const visible = points.filter((p) => inView(p.x, p.y));
-    const labels = clusters.filter((c) => inView(c.x, c.y));
-    status = (
-      <div className="map-toolbar" role="toolbar" aria-label="Map controls" aria-controls="collection-map">
-        <button type="button" onClick={() => zoomBy(ZOOM_STEP)}>
-          Zoom in
-        </button>
-        <button type="button" onClick={() => zoomBy(1 / ZOOM_STEP)}>
-          Zoom out
-        </button>
-        <button type="button" className="secondary" onClick={() => setView(HOME_VIEW)}>
-          Reset view
-        </button>
-        <p className="map-status" aria-live="polite" aria-atomic="true">
-          Zoom {view.k < 10 ? view.k.toFixed(1) : Math.round(view.k)}×
-        </p>
-        <p className="map-count">
-          {visible.length === points.length ? `All ${points.length} works in view` : `${visible.length} of ${points.length} works in view`}
-        </p>
-      </div>
-    );
-    content = (
-      <div className="map-layer" style={{ transform: `translate3d(${ox}px, ${oy}px, 0)` }}>
-        {visible.map((p) => (
-          <Tile
-            key={p.id}
-            point={p}
-            left={p.x * cw - tile / 2}
-            top={p.y * ch - tile / 2}
-            size={tile}
-            picture={picture}
-            colour={(p.cluster && colours.get(p.cluster)) || "#5b5870"}
-          />
-        ))}
-        {labels.map((c) => (
-          <button
-            key={c.slug}
-            type="button"
-            className="map-label"
-            style={{ left: c.x * cw, top: c.y * ch }}
-            data-cluster={c.slug}
-            aria-label={`Zoom to ${c.name}`}
-            onClick={() => setView(clampView({ k: Math.max(view.k, 4), cx: c.x, cy: c.y }))}
-          >
-            {c.name}
-          </button>
-        ))}
-      </div>
-    );
-  }
-
+  const nearest = interactive ? drawnNearCentre(layout.list, geometry) : [];
   return (
     <div className="map">
       <p id="map-help" className="map-help">
         {help}
       </p>
-      {status}
+      {interactive ? (
+        <div className="map-toolbar" role="toolbar" aria-label="Map controls" aria-controls="collection-map">
+          <button type="button" onClick={() => zoomBy(ZOOM_STEP)}>
+            Zoom in
+          </button>
+          <button type="button" onClick={() => zoomBy(1 / ZOOM_STEP)}>
+            Zoom out
+          </button>
+          <button type="button" className="secondary" onClick={() => setView(HOME_VIEW)}>
+            Reset view
+          </button>
+          <p className="map-status" aria-live="polite" aria-atomic="true">
+            Zoom {view.k < 10 ? view.k.toFixed(1) : Math.round(view.k)}×
+          </p>
+          <p className="map-count">
+            {layout.list.length > 0 ? `${layout.list.length} of ${overview.total} works shown one by one` : `${overview.total} works; zoom in to see single works`}
+          </p>
+        </div>
+      ) : null}
       <div
         ref={viewportRef}
         id="collection-map"
@@ -382,19 +440,50 @@ export function MapCanvas({ points, clusters, aspect }: { points: MapPoint[]; cl
         tabIndex={0}
         className={`map-viewport ${interactive ? "map-interactive" : "map-static"}`}
         data-map-mode={interactive ? "interactive" : "static"}
-        data-points={points.length}
+        data-points={overview.total}
         data-zoom={interactive ? view.k.toFixed(2) : undefined}
         onPointerDown={interactive ? onPointerDown : undefined}
         onPointerMove={interactive ? onPointerMove : undefined}
-        onPointerUp={interactive ? onPointerEnd : undefined}
-        onPointerCancel={interactive ? onPointerEnd : undefined}
-        onClickCapture={interactive ? onClickCapture : undefined}
+        onPointerUp={interactive ? onPointerUp : undefined}
+        onPointerCancel={interactive ? onPointerUp : undefined}
         onKeyDown={interactive ? onKeyDown : undefined}
-        onScroll={interactive ? onScroll : undefined}
-        onDragStart={interactive ? (event) => event.preventDefault() : undefined}
       >
-        {content}
+        {interactive ? <canvas ref={canvasRef} className="map-canvas" aria-hidden="true" /> : <MapOverviewPicture overview={overview} />}
       </div>
+      {interactive && nearest.length > 0 ? (
+        <section aria-labelledby="map-in-view" className="map-in-view">
+          <h2 id="map-in-view">Works near the centre</h2>
+          <ul aria-label="Works in view">
+            {nearest.map((d) => (
+              <li key={d.point.id}>
+                <Link to={`/artworks/${d.point.slug}`} data-artwork-id={d.point.id} title={d.point.title}>
+                  {d.point.hash ? <img src={imageUrl(d.point.hash, 320)} alt={d.point.title} width={56} height={56} loading="lazy" decoding="async" /> : d.point.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
+}
+
+function drawnNearCentre(list: Drawn[], g: Geometry | null): Drawn[] {
+  if (!g) return [];
+  return list
+    .filter((d) => d.x + d.s > 0 && d.y + d.s > 0 && d.x < g.w && d.y < g.h)
+    .slice(0, LIST_SIZE);
+}
+
+/** A thumbnail once it has loaded (null until then; `ready` redraws when it arrives). */
+function loadImage(cache: Map<string, HTMLImageElement>, hash: string, ready: () => void): HTMLImageElement | null {
+  let image = cache.get(hash);
+  if (!image) {
+    image = new Image();
+    image.decoding = "async";
+    image.onload = ready;
+    image.src = imageUrl(hash, 320);
+    cache.set(hash, image);
+  }
+  return image.complete && image.naturalWidth > 0 ? image : null;
 }

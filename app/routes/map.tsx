@@ -1,33 +1,31 @@
-/** /map — the whole collection laid out by its UMAP coordinates, zoomable and pannable. */
+/** /map — the whole collection laid out by its UMAP coordinates: an overview, then tiles as you zoom. */
 import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MapCanvas } from "../components/MapCanvas";
 import { cacheHeaders } from "../server/cache";
-import { type MapData, loadMap } from "../server/map.server";
+import { type MapOverview, loadMapOverview } from "../server/map.server";
 import { loaderHeaders } from "../utils/headers";
-import { imageUrl } from "../utils/images";
 import { siteOrigin, socialMeta } from "../utils/meta";
 
-type MapPageData = MapData & { origin: string };
+type MapPageData = MapOverview & { origin: string };
 
 export const headers = loaderHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const env = context.cloudflare.env;
-  const map = await loadMap(env.DB, env.ACTIVE_MODEL);
+  const map = await loadMapOverview(env.DB, env.ACTIVE_MODEL);
   return data<MapPageData>({ ...map, origin: siteOrigin(request.url, env.PUBLIC_SITE_URL) }, { headers: cacheHeaders(false) });
 }
 
 export const meta: MetaFunction = ({ data: loaded }) => {
   const d = loaded as MapPageData | undefined;
-  const cover = d?.points.find((p) => p.hash);
   const names = d?.clusters.slice(0, 5).map((c) => c.name) ?? [];
   return socialMeta({
     title: "Explore the collection",
-    description: `${d && d.points.length > 0 ? `${d.points.length} artworks` : "The collection"} laid out by how they look${names.length ? `: ${names.join(", ")} and more` : ""}. Zoom in and open any work.`,
+    description: `${d && d.total > 0 ? `${d.total} artworks` : "The collection"} laid out by how they look${names.length ? `: ${names.join(", ")} and more` : ""}. Zoom in and open any work.`,
     url: "/map",
-    image: cover?.hash ? imageUrl(cover.hash, 640) : null,
-    imageAlt: cover?.title ?? null,
+    image: null,
+    imageAlt: null,
     origin: d?.origin,
   });
 };
@@ -38,23 +36,21 @@ export default function MapRoute() {
   return (
     <div className="map-page" data-model={d.model ?? ""}>
       <h1>Explore the collection</h1>
-      {d.points.length === 0 ? (
+      {d.total === 0 ? (
         <p className="empty" role="status">
           The map appears after the pipeline runs: <code>npm run offline -- run</code> embeds the collection and lays it out here.
         </p>
       ) : (
         <>
-          <p className="lede">
-            {d.points.length === 1 ? "1 artwork" : `${d.points.length} artworks`} placed by how they look: similar works sit together.
-          </p>
-          <MapCanvas points={d.points} clusters={d.clusters} aspect={d.aspect} />
+          <p className="lede">{d.total === 1 ? "1 artwork" : `${d.total} artworks`} placed by how they look: similar works sit together.</p>
+          <MapCanvas overview={d} />
           {d.clusters.length > 0 ? (
             <section aria-labelledby="map-vibes" className="map-vibes">
               <h2 id="map-vibes">Vibes on the map</h2>
               <ul data-list="clusters">
                 {d.clusters.map((c) => (
                   <li key={c.slug} data-cluster={c.slug}>
-                    {c.name} <span className="count">({c.size})</span>
+                    <Link to={`/vibes/${c.slug}`}>{c.name}</Link> <span className="count">({c.size})</span>
                   </li>
                 ))}
               </ul>

@@ -1,11 +1,59 @@
 /**
- * The explore map: every available work at its 2-D UMAP coordinates (per
- * model), plus the clusters' names at their centres. Coordinates are sent
- * normalised to [0, 1] on each axis with the layout's aspect ratio beside
- * them, so a client draws the picture at any size without knowing the
- * pipeline's units; values are rounded to keep thousands of points small.
+ * The explore map at any catalogue size, read as tiles (workers/lib/map-grid.ts): an overview
+ * (layout aspect, cluster labels, coarse per-cell counts), density tiles (per-cell counts of
+ * the works in one tile, precomputed by the pipeline) and point tiles (the works of one small
+ * tile, at most POINT_TILE_CAP; a fuller tile answers that it is dense). Each is one indexed
+ * range read, so no request reads more than a few hundred rows however large the catalogue.
+ * Positions are grid integers in [0, GRID_MAX] on each axis; the aspect says how wide the
+ * layout is, so a client draws it at any size without the pipeline's units.
  */
+import {
+  DENSITY_SPLIT,
+  GRID_BITS,
+  GRID_MAX,
+  MAX_DENSITY_TILE_LEVEL,
+  MAX_POINT_LEVEL,
+  POINT_TILE_CAP,
+  isTile,
+  tileCellRange,
+} from "../../workers/lib/map-grid";
 import { activeModel } from "./models.server";
+
+export { GRID_MAX } from "../../workers/lib/map-grid";
+
+export interface MapCluster {
+  ordinal: number;
+  slug: string;
+  name: string;
+  /** Centre, normalised to [0, 1] on each axis. */
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** One density cell: [gx, gy, works, cluster ordinal or -1]; (gx, gy) is the mean position of its works. */
+export type MapCell = [number, number, number, number];
+
+export interface MapOverview {
+  model: string | null;
+  /** Width / height of the layout (gx and gy each span [0, GRID_MAX]). */
+  aspect: number;
+  /** Available works on the map. */
+  total: number;
+  clusters: MapCluster[];
+  /** Cells of level OVERVIEW_LEVEL: the whole map at a glance (the page without JavaScript draws these). */
+  level: number;
+  cells: MapCell[];
+}
+
+export interface DensityTile {
+  z: number;
+  x: number;
+  y: number;
+  /** The level of the cells (z + DENSITY_SPLIT). */
+  level: number;
+  cells: MapCell[];
+}
 
 export interface MapPoint {
   id: number;
@@ -13,34 +61,38 @@ export interface MapPoint {
   title: string;
   /** Image content hash; thumbnails are /images/{hash}?w=320. */
   hash: string | null;
-  x: number;
-  y: number;
-  /** Slug of the cluster the work falls in, if any. */
-  cluster: string | null;
+  gx: number;
+  gy: number;
+  /** Ordinal of the cluster the work falls in, or -1. */
+  cluster: number;
 }
 
-export interface MapCluster {
-  slug: string;
-  name: string;
+export interface PointTile {
+  z: number;
   x: number;
   y: number;
-  size: number;
-}
-
-export interface MapData {
-  model: string | null;
-  /** Width / height of the original layout's bounding box (x and y are each scaled to [0, 1]). */
-  aspect: number;
-  clusters: MapCluster[];
+  /** True when the tile holds more than POINT_TILE_CAP works: draw its density instead. */
+  dense: boolean;
   points: MapPoint[];
 }
 
-export const EMPTY_MAP: MapData = { model: null, aspect: 1, clusters: [], points: [] };
+export const OVERVIEW_LEVEL = 5;
+export const EMPTY_MAP: MapOverview = { model: null, aspect: 1, total: 0, clusters: [], level: OVERVIEW_LEVEL, cells: [] };
 
-/** A point as read from D1, in the pipeline's own units (normaliseMap scales it). */
-type RawPoint = MapPoint;
+const DECIMALS = 1e4;
+const round = (v: number) => Math.round(v * DECIMALS) / DECIMALS;
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
-interface RawCluster {
+interface LayoutRow {
+  minX: number;
+  minY: number;
+  spanX: number;
+  spanY: number;
+  aspect: number;
+}
+
+interface ClusterRow {
+  ordinal: number;
   slug: string;
   name: string;
   x: number | null;
@@ -48,78 +100,83 @@ interface RawCluster {
   size: number;
 }
 
-const DECIMALS = 1e4;
-const round = (v: number) => Math.round(v * DECIMALS) / DECIMALS;
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+interface CellRow {
+  gx: number;
+  gy: number;
+  count: number;
+  cluster: number | null;
+}
 
-/** The most a layout may be stretched one way; a degenerate line of points stays drawable. */
-const MAX_ASPECT = 4;
+const toCell = (r: CellRow): MapCell => [r.gx, r.gy, r.count, r.cluster ?? -1];
 
-/**
- * Scales raw coordinates into [0, 1] per axis (a single point, or all points on
- * one line, sit in the middle of that axis). Cluster centres use the same
- * transform, clamped; a cluster without a stored centre gets its members' mean.
- */
-export function normaliseMap(model: string | null, rawPoints: RawPoint[], rawClusters: RawCluster[]): MapData {
-  const points = rawPoints.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
-  if (points.length === 0) return { model, aspect: 1, clusters: [], points: [] };
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-  for (const p of points) {
-    if (p.x < minX) minX = p.x;
-    if (p.x > maxX) maxX = p.x;
-    if (p.y < minY) minY = p.y;
-    if (p.y > maxY) maxY = p.y;
-  }
-  const spanX = maxX - minX;
-  const spanY = maxY - minY;
-  const nx = (x: number) => (spanX > 0 ? clamp01((x - minX) / spanX) : 0.5);
-  const ny = (y: number) => (spanY > 0 ? clamp01((y - minY) / spanY) : 0.5);
-  let aspect = 1;
-  if (spanX > 0 && spanY > 0) aspect = Math.min(MAX_ASPECT, Math.max(1 / MAX_ASPECT, spanX / spanY));
-  else if (spanX > 0) aspect = MAX_ASPECT;
-  else if (spanY > 0) aspect = 1 / MAX_ASPECT;
-
-  const members = new Map<string, { sx: number; sy: number; n: number }>();
-  for (const p of points) {
-    if (!p.cluster) continue;
-    const m = members.get(p.cluster) ?? { sx: 0, sy: 0, n: 0 };
-    m.sx += p.x;
-    m.sy += p.y;
-    m.n += 1;
-    members.set(p.cluster, m);
-  }
-  const clusters: MapCluster[] = [];
-  for (const c of rawClusters) {
-    const m = members.get(c.slug);
-    const cx = c.x ?? (m ? m.sx / m.n : null);
-    const cy = c.y ?? (m ? m.sy / m.n : null);
-    if (cx === null || cy === null || !Number.isFinite(cx) || !Number.isFinite(cy)) continue;
-    clusters.push({ slug: c.slug, name: c.name, x: round(nx(cx)), y: round(ny(cy)), size: c.size });
-  }
-  return {
-    model,
-    aspect: round(aspect),
-    clusters,
-    points: points.map((p) => ({ id: p.id, slug: p.slug, title: p.title, hash: p.hash, x: round(nx(p.x)), y: round(ny(p.y)), cluster: p.cluster })),
-  };
+/** Cluster centres on the layout's [0, 1] scale; a cluster without a stored centre is left out. */
+export function placeClusters(layout: LayoutRow, rows: ClusterRow[]): MapCluster[] {
+  const nx = (x: number) => (layout.spanX > 0 ? clamp01((x - layout.minX) / layout.spanX) : 0.5);
+  const ny = (y: number) => (layout.spanY > 0 ? clamp01((y - layout.minY) / layout.spanY) : 0.5);
+  return rows
+    .filter((c) => c.x !== null && c.y !== null && Number.isFinite(c.x) && Number.isFinite(c.y))
+    .map((c) => ({ ordinal: c.ordinal, slug: c.slug, name: c.name, x: round(nx(c.x!)), y: round(ny(c.y!)), size: c.size }));
 }
 
 /** The map of the active model (ACTIVE_MODEL, else the newest with neighbours); empty before the pipeline has run. */
-export async function loadMap(db: D1Database, configuredModel?: string): Promise<MapData> {
+export async function loadMapOverview(db: D1Database, configuredModel?: string): Promise<MapOverview> {
   const model = await activeModel(db, configuredModel);
   if (!model) return EMPTY_MAP;
-  const [pointRows, clusterRows] = await db.batch([
-    db
-      .prepare(
-        `SELECT a.id, a.slug, a.title, a.image_hash AS hash, m.x, m.y, c.slug AS cluster
-         FROM map_points m
-         JOIN artworks a ON a.id = m.artwork_id
-         LEFT JOIN clusters c ON c.id = m.cluster_id
-         WHERE m.model_id = ? AND a.available = 1
-         ORDER BY a.id`,
-      )
-      .bind(model.id),
-    db.prepare("SELECT slug, name, x, y, size FROM clusters WHERE model_id = ? ORDER BY ordinal, id").bind(model.id),
+  const [layoutRows, clusterRows, cellRows] = await db.batch([
+    db.prepare("SELECT min_x AS minX, min_y AS minY, span_x AS spanX, span_y AS spanY, aspect FROM map_layouts WHERE model_id = ?").bind(model.id),
+    db.prepare("SELECT ordinal, slug, name, x, y, size FROM clusters WHERE model_id = ? ORDER BY ordinal, id").bind(model.id),
+    db.prepare("SELECT gx, gy, count, cluster FROM map_density WHERE model_id = ? AND level = ? ORDER BY cell").bind(model.id, OVERVIEW_LEVEL),
   ]);
-  return normaliseMap(model.id, pointRows!.results as RawPoint[], clusterRows!.results as RawCluster[]);
+  const layout = layoutRows!.results[0] as LayoutRow | undefined;
+  if (!layout) return { ...EMPTY_MAP, model: model.id };
+  const cells = (cellRows!.results as unknown as CellRow[]).map(toCell);
+  return {
+    model: model.id,
+    aspect: round(layout.aspect),
+    total: cells.reduce((sum, c) => sum + c[2], 0),
+    clusters: placeClusters(layout, clusterRows!.results as unknown as ClusterRow[]),
+    level: OVERVIEW_LEVEL,
+    cells,
+  };
 }
+
+export class TileOutOfRange extends Error {}
+
+/** Per-cell counts inside tile (z, x, y), DENSITY_SPLIT levels finer than the tile. */
+export async function loadDensityTile(db: D1Database, z: number, x: number, y: number, configuredModel?: string): Promise<DensityTile> {
+  if (!isTile(z, x, y) || z > MAX_DENSITY_TILE_LEVEL) throw new TileOutOfRange(`density tiles go from level 0 to ${MAX_DENSITY_TILE_LEVEL}`);
+  const level = z + DENSITY_SPLIT;
+  const model = await activeModel(db, configuredModel);
+  if (!model) return { z, x, y, level, cells: [] };
+  const [first, last] = tileCellRange(z, x, y, level);
+  const rows = await db
+    .prepare("SELECT gx, gy, count, cluster FROM map_density WHERE model_id = ? AND level = ? AND cell BETWEEN ? AND ? ORDER BY cell")
+    .bind(model.id, level, first, last)
+    .all<CellRow>();
+  return { z, x, y, level, cells: rows.results.map(toCell) };
+}
+
+/** The available works inside tile (z, x, y), or `dense` when there are more than POINT_TILE_CAP. */
+export async function loadPointTile(db: D1Database, z: number, x: number, y: number, configuredModel?: string): Promise<PointTile> {
+  if (!isTile(z, x, y) || z > MAX_POINT_LEVEL) throw new TileOutOfRange(`point tiles go from level 0 to ${MAX_POINT_LEVEL}`);
+  const model = await activeModel(db, configuredModel);
+  if (!model) return { z, x, y, dense: false, points: [] };
+  const [first, last] = tileCellRange(z, x, y, GRID_BITS);
+  // Reads the index range in cell order and stops one past the cap.
+  const rows = await db
+    .prepare(
+      `SELECT a.id, a.slug, a.title, a.image_hash AS hash, m.gx, m.gy, coalesce(c.ordinal, -1) AS cluster
+       FROM map_points m
+       JOIN artworks a ON a.id = m.artwork_id
+       LEFT JOIN clusters c ON c.id = m.cluster_id
+       WHERE m.model_id = ? AND m.cell BETWEEN ? AND ? AND a.available = 1
+       LIMIT ?`,
+    )
+    .bind(model.id, first, last, POINT_TILE_CAP + 1)
+    .all<MapPoint>();
+  if (rows.results.length > POINT_TILE_CAP) return { z, x, y, dense: true, points: [] };
+  return { z, x, y, dense: false, points: rows.results.sort((a, b) => a.id - b.id) };
+}
+
+/** A grid coordinate on the [0, 1] scale. */
+export const unit = (g: number) => g / GRID_MAX;

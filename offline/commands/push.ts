@@ -46,6 +46,7 @@ export async function push(api: AdminApi, ws: Workspace, model: LoadedModel): Pr
   const clusterOf = new Map(clusters.flatMap((c) => c.members.map((id) => [id, c.ordinal] as const)));
   const points = map.ids.map((id, i) => ({ artworkId: id, x: map.x[i]!, y: map.y[i]!, cluster: clusterOf.get(id) ?? null }));
   for (let i = 0; i < points.length; i += 5000) await api.json("PUT", "/admin/pipeline/map", { model: modelId, points: points.slice(i, i + 5000) });
+  await api.json("POST", "/admin/pipeline/map/tiles", { model: modelId });
   for (let i = 0; i < neighbours.length; i += ITEM_BATCH) await api.json("PUT", "/admin/pipeline/neighbours", { model: modelId, items: neighbours.slice(i, i + ITEM_BATCH) });
   console.log(`push: ${clusters.length} clusters, ${points.length} map points, neighbours of ${neighbours.length} works`);
   return { vectors: works.length };

@@ -10,6 +10,8 @@ describe("GET /api/map before the pipeline has run", () => {
     const res = await SELF.fetch(request("/api/map"));
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Control")).toMatch(/^public/);
-    expect(await res.json()).toEqual({ model: null, aspect: 1, clusters: [], points: [] });
+    expect(await res.json()).toEqual({ model: null, aspect: 1, total: 0, clusters: [], level: 5, cells: [] });
+    const tile = await SELF.fetch(request("/api/map/points/0/0/0"));
+    expect(await tile.json()).toEqual({ z: 0, x: 0, y: 0, dense: false, points: [] });
   });
 });

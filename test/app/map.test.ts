@@ -1,156 +1,173 @@
 import { SELF, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { HOME_VIEW, MAX_ZOOM, fitGeometry, panBy, tileSize, zoomAt } from "../../app/components/MapCanvas";
-import { normaliseMap } from "../../app/server/map.server";
+import { HOME_VIEW, MAX_ZOOM, declutter, fitGeometry, panBy, placeLabels, pointLevel, visibleTiles, zoomAt } from "../../app/components/map-view";
+import { refreshMapTiles } from "../../workers/admin/map-tiles";
+import { GRID_MAX, POINT_TILE_CAP, morton, mortonSql, tileCellRange, unmorton } from "../../workers/lib/map-grid";
 import { MODEL, WORKS, request, seedCatalogue } from "./fixtures";
 
-beforeAll(seedCatalogue);
+beforeAll(async () => {
+  await seedCatalogue();
+  await refreshMapTiles(env.DB, MODEL.id);
+});
 
-interface MapAnswer {
+type Cell = [number, number, number, number];
+interface Overview {
   model: string | null;
   aspect: number;
-  clusters: { slug: string; name: string; x: number; y: number; size: number }[];
-  points: { id: number; slug: string; title: string; hash: string | null; x: number; y: number; cluster: string | null }[];
+  total: number;
+  clusters: { ordinal: number; slug: string; name: string; x: number; y: number; size: number }[];
+  level: number;
+  cells: Cell[];
+}
+interface PointTile {
+  dense: boolean;
+  points: { id: number; slug: string; title: string; hash: string | null; gx: number; gy: number; cluster: number }[];
 }
 
-async function getMap(): Promise<{ res: Response; body: MapAnswer }> {
-  const res = await SELF.fetch(request("/api/map"));
-  return { res, body: (await res.json()) as MapAnswer };
+async function get<T>(path: string): Promise<{ res: Response; body: T }> {
+  const res = await SELF.fetch(request(path));
+  return { res, body: (await res.json()) as T };
 }
 
-describe("GET /api/map", () => {
-  it("answers every available work as a compact point, normalised to [0, 1], publicly cacheable", async () => {
-    const { res, body } = await getMap();
+// The fixture lays families out at x = 10f + k%4 (0..33), y = 5f + floor(k/4) (0..17).
+const grid = (v: number, span: number) => Math.round((v * GRID_MAX) / span);
+
+describe("GET /api/map (overview)", () => {
+  it("answers the layout, the clusters and coarse density cells that count every available work, publicly cacheable", async () => {
+    const { res, body } = await get<Overview>("/api/map");
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Control")).toMatch(/^public, .*s-maxage=\d+.*stale-while-revalidate=\d+/);
-    expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
     expect(body.model).toBe(MODEL.id);
-    expect(body.points).toHaveLength(WORKS.length);
-    for (const p of body.points) {
-      expect(Object.keys(p).sort()).toEqual(["cluster", "hash", "id", "slug", "title", "x", "y"]);
-      expect(p.x).toBeGreaterThanOrEqual(0);
-      expect(p.x).toBeLessThanOrEqual(1);
-      expect(p.y).toBeGreaterThanOrEqual(0);
-      expect(p.y).toBeLessThanOrEqual(1);
-    }
-    // The fixture lays families out at x = 10f + k%4 (0..33), y = 5f + floor(k/4) (0..17).
-    const byId = new Map(body.points.map((p) => [p.id, p]));
-    expect(byId.get(1)).toEqual({ id: 1, slug: "red-study-1", title: "Red study 1", hash: WORKS[0]!.imageHash, x: 0, y: 0, cluster: "red-vibe" });
-    expect(byId.get(48)).toMatchObject({ x: 1, y: 1, cluster: "yellow-vibe" });
-    const blue5 = WORKS.find((w) => w.slug === "blue-study-5")!; // k = 4: x = 10, y = 6
-    expect(byId.get(blue5.id)).toMatchObject({ x: round(10 / 33), y: round(6 / 17), cluster: "blue-vibe" });
     expect(body.aspect).toBeCloseTo(33 / 17, 3);
-  });
-
-  it("puts cluster labels at their centres, on the same scale, in cluster order", async () => {
-    const { body } = await getMap();
+    expect(body.total).toBe(WORKS.length);
+    expect(body.cells.reduce((s, c) => s + c[2], 0)).toBe(WORKS.length);
     expect(body.clusters.map((c) => c.slug)).toEqual(["red-vibe", "blue-vibe", "green-vibe", "yellow-vibe"]);
-    expect(body.clusters[0]).toEqual({ slug: "red-vibe", name: "Red vibe", x: 0, y: 0, size: 12 });
-    expect(body.clusters[1]).toEqual({ slug: "blue-vibe", name: "Blue vibe", x: round(10 / 33), y: round(5 / 17), size: 12 });
+    expect(body.clusters[1]).toEqual({ ordinal: 1, slug: "blue-vibe", name: "Blue vibe", x: round(10 / 33), y: round(5 / 17), size: 12 });
+    for (const c of body.cells) {
+      expect(c[0]).toBeGreaterThanOrEqual(0);
+      expect(c[0]).toBeLessThanOrEqual(GRID_MAX);
+      expect(c[3]).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it("is served from the edge cache the second time", async () => {
-    const first = await SELF.fetch(request("/api/map"));
-    await first.arrayBuffer();
+    await (await SELF.fetch(request("/api/map"))).arrayBuffer();
     const second = await SELF.fetch(request("/api/map"));
     await second.arrayBuffer();
     expect(second.headers.get("X-Edge-Cache")).toBe("HIT");
   });
 
-  it("refuses other methods with 405 and Allow", async () => {
-    for (const method of ["POST", "PUT", "DELETE"]) {
-      const res = await SELF.fetch(request("/api/map", { method }));
-      expect(res.status).toBe(405);
-      expect(res.headers.get("Allow")).toBe("GET, HEAD");
-      expect(await res.json()).toMatchObject({ error: "method_not_allowed" });
+  it("refuses other methods with 405 and Allow, and is documented", async () => {
+    const res = await SELF.fetch(request("/api/map", { method: "POST" }));
+    expect(res.status).toBe(405);
+    expect(res.headers.get("Allow")).toBe("GET, HEAD");
+    const doc = (await (await SELF.fetch(request("/api/openapi.json"))).json()) as { paths: Record<string, { get?: unknown }> };
+    for (const path of ["/api/map", "/api/map/density/{z}/{x}/{y}", "/api/map/points/{z}/{x}/{y}"]) expect(doc.paths[path]?.get, path).toBeTruthy();
+  });
+});
+
+describe("map tiles", () => {
+  it("answers every available work of a tile at its grid position, and nothing outside it", async () => {
+    const { body: whole } = await get<PointTile>("/api/map/points/0/0/0");
+    expect(whole.dense).toBe(false);
+    expect(whole.points).toHaveLength(WORKS.length);
+    const blue5 = WORKS.find((w) => w.slug === "blue-study-5")!; // k = 4: x = 10, y = 6
+    expect(whole.points.find((p) => p.id === blue5.id)).toMatchObject({ gx: grid(10, 33), gy: grid(6, 17), cluster: 1, slug: "blue-study-5" });
+    const quarters = await Promise.all([[0, 0], [1, 0], [0, 1], [1, 1]].map(([x, y]) => get<PointTile>(`/api/map/points/1/${x}/${y}`)));
+    const ids = quarters.flatMap((q) => q.body.points.map((p) => p.id)).sort((a, b) => a - b);
+    expect(ids).toEqual(WORKS.map((w) => w.id).sort((a, b) => a - b));
+    for (const [i, [x, y]] of [[0, 0], [1, 0], [0, 1], [1, 1]].entries()) {
+      for (const p of quarters[i]!.body.points) {
+        expect(Math.floor(p.gx / 32768)).toBe(x);
+        expect(Math.floor(p.gy / 32768)).toBe(y);
+      }
     }
   });
 
-  it("is documented in the OpenAPI document", async () => {
-    const doc = (await (await SELF.fetch(request("/api/openapi.json"))).json()) as { paths: Record<string, { get?: unknown }> };
-    expect(doc.paths["/api/map"]?.get).toBeTruthy();
+  it("sums density tiles to the same counts as the overview", async () => {
+    const tiles = await Promise.all([[0, 0], [1, 0], [0, 1], [1, 1]].map(([x, y]) => get<{ level: number; cells: Cell[] }>(`/api/map/density/1/${x}/${y}`)));
+    expect(tiles[0]!.body.level).toBe(5);
+    const { body: overview } = await get<Overview>("/api/map");
+    const cells = tiles.flatMap((t) => t.body.cells).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(cells).toEqual(overview.cells.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  });
+
+  it("refuses tiles that do not exist with 400 and a reason", async () => {
+    for (const path of ["/api/map/points/1/2/0", "/api/map/points/15/0/0", "/api/map/density/6/0/0", "/api/map/points/a/0/0", "/api/map/points/1/-1/0"]) {
+      const res = await SELF.fetch(request(path));
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toMatchObject({ error: expect.any(String) });
+    }
+  });
+
+  it("says a tile is dense past the cap, reading through the cell index", async () => {
+    const plan = await env.DB.prepare("EXPLAIN QUERY PLAN SELECT artwork_id FROM map_points WHERE model_id = ? AND cell BETWEEN ? AND ?").bind(MODEL.id, 0, 5).all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join(" ")).toMatch(/USING (COVERING )?INDEX map_points_cell_idx/);
+    expect(POINT_TILE_CAP).toBeLessThan(WORKS.length * 10);
   });
 
   it("leaves out works that are no longer available (and the change shows at once)", async () => {
     await env.DB.prepare("UPDATE artworks SET available = 0 WHERE id = 48").run();
     try {
-      const { body } = await getMap();
+      const { body } = await get<PointTile>("/api/map/points/0/0/0");
       expect(body.points.map((p) => p.id)).not.toContain(48);
-      expect(body.points).toHaveLength(WORKS.length - 1);
     } finally {
       await env.DB.prepare("UPDATE artworks SET available = 1 WHERE id = 48").run();
     }
   });
 });
 
-describe("normaliseMap", () => {
-  const point = (id: number, x: number, y: number, cluster: string | null = null) => ({ id, slug: `w-${id}`, title: `W ${id}`, hash: null, x, y, cluster });
-
-  it("centres a single point and a line of points on the flat axis", () => {
-    expect(normaliseMap("m", [point(1, 5, 5)], []).points[0]).toMatchObject({ x: 0.5, y: 0.5 });
-    const line = normaliseMap("m", [point(1, 0, 3), point(2, 10, 3)], []);
-    expect(line.points.map((p) => [p.x, p.y])).toEqual([[0, 0.5], [1, 0.5]]);
-    expect(line.aspect).toBe(4);
-  });
-
-  it("gives a cluster without a stored centre its members' mean, clamps centres, drops non-finite points", () => {
-    const map = normaliseMap(
-      "m",
-      [point(1, 0, 0, "a"), point(2, 10, 10, "a"), point(3, 10, 0, "b"), point(4, Number.NaN, 1)],
-      [
-        { slug: "a", name: "A", x: null, y: null, size: 2 },
-        { slug: "b", name: "B", x: 50, y: -5, size: 1 },
-        { slug: "c", name: "C", x: null, y: null, size: 0 },
-      ],
-    );
-    expect(map.points.map((p) => p.id)).toEqual([1, 2, 3]);
-    expect(map.clusters).toEqual([
-      { slug: "a", name: "A", x: 0.5, y: 0.5, size: 2 },
-      { slug: "b", name: "B", x: 1, y: 0, size: 1 },
-    ]);
-  });
-
-  it("answers empty lists for an empty map", () => {
-    expect(normaliseMap(null, [], [])).toEqual({ model: null, aspect: 1, clusters: [], points: [] });
+describe("map grid", () => {
+  it("interleaves bits the same way in JavaScript and in SQL", async () => {
+    for (const [x, y] of [[0, 0], [1, 0], [0, 1], [65535, 65535], [12345, 54321], [40000, 3]] as const) {
+      const row = await env.DB.prepare(`SELECT ${mortonSql("?1", "?2")} AS code`).bind(x, y).first<{ code: number }>();
+      expect(row!.code).toBe(morton(x, y));
+      expect(unmorton(morton(x, y))).toEqual({ x, y });
+    }
+    expect(tileCellRange(0, 0, 0)).toEqual([0, 2 ** 32 - 1]);
+    expect(tileCellRange(1, 1, 0)).toEqual([2 ** 30, 2 ** 31 - 1]);
   });
 });
 
-describe("map view geometry", () => {
+describe("map view", () => {
   const g = fitGeometry(1000, 600, 2); // fits 920 x 460 px at zoom 1
 
-  it("fits the whole map into the box at zoom 1", () => {
-    expect(g).toMatchObject({ w: 1000, h: 600 });
-    expect(g.bw).toBeCloseTo(920);
-    expect(g.bh).toBeCloseTo(460);
-  });
-
-  it("zooms around the pointer, keeping the map point under it in place", () => {
-    const sx = 800;
-    const sy = 150;
-    const before = { x: HOME_VIEW.cx + (sx - 500) / g.bw, y: HOME_VIEW.cy + (sy - 300) / g.bh };
-    const view = zoomAt(HOME_VIEW, 2, sx, sy, g);
+  it("zooms around the pointer and pans within the map", () => {
+    const view = zoomAt(HOME_VIEW, 2, 800, 150, g);
     expect(view.k).toBe(2);
-    expect(view.cx + (sx - 500) / (g.bw * 2)).toBeCloseTo(before.x, 9);
-    expect(view.cy + (sy - 300) / (g.bh * 2)).toBeCloseTo(before.y, 9);
-    expect(zoomAt(HOME_VIEW, 0.5, sx, sy, g)).toEqual(HOME_VIEW);
+    expect(view.cx + (800 - 500) / (g.bw * 2)).toBeCloseTo(HOME_VIEW.cx + 300 / g.bw, 9);
+    expect(zoomAt(HOME_VIEW, 0.5, 800, 150, g)).toEqual(HOME_VIEW);
     expect(zoomAt({ k: MAX_ZOOM, cx: 0.3, cy: 0.3 }, 3, 500, 300, g).k).toBe(MAX_ZOOM);
-  });
-
-  it("pans by screen pixels and never lets the centre leave the map", () => {
-    const view = panBy({ k: 2, cx: 0.5, cy: 0.5 }, 184, -92, g); // a drag right shows what is on the left
-    expect(view.cx).toBeCloseTo(0.5 - 184 / (920 * 2));
-    expect(view.cy).toBeCloseTo(0.5 + 92 / (460 * 2));
     expect(panBy({ k: 1, cx: 0.5, cy: 0.5 }, 10_000, -10_000, g)).toEqual({ k: 1, cx: 0, cy: 1 });
   });
 
-  it("grows tiles more slowly than the map as you zoom", () => {
-    const t1 = tileSize(g, 500, 1);
-    const t4 = tileSize(g, 500, 4);
-    expect(t1).toBeCloseTo(Math.sqrt((920 * 460) / 500));
-    expect(t4 / t1).toBeGreaterThan(1);
-    expect(t4 / t1).toBeLessThan(4);
-    expect(tileSize(g, 500, MAX_ZOOM)).toBeLessThanOrEqual(220);
-    expect(tileSize(g, 100_000, 1)).toBe(6);
+  it("asks only the tiles in view, centre first", () => {
+    expect(visibleTiles(HOME_VIEW, g, 1)).toHaveLength(4);
+    const deep = { k: 64, cx: 0.3, cy: 0.7 };
+    const tiles = visibleTiles(deep, g, pointLevel(deep));
+    expect(tiles.length).toBeLessThanOrEqual(9);
+    expect(tiles[0]).toEqual({ z: 7, x: Math.floor(0.3 * 128), y: Math.floor(0.7 * 128) });
+  });
+
+  it("spreads works at one spot into nearby free slots instead of piling them", () => {
+    const spots = declutter(Array.from({ length: 9 }, () => ({ x: 100, y: 100 })), 20);
+    expect(new Set(spots.map((s) => `${s.x},${s.y}`)).size).toBe(9);
+    for (const s of spots) expect(Math.hypot(s.x - 100, s.y - 100)).toBeLessThanOrEqual(Math.SQRT2 * 20 + 1e-9);
+  });
+
+  it("keeps labels inside the box and drops those that would overlap", () => {
+    const placed = placeLabels(
+      [
+        { item: "a", x: 5, y: 5, w: 80, h: 20 },
+        { item: "b", x: 20, y: 10, w: 80, h: 20 },
+        { item: "c", x: 300, y: 10, w: 80, h: 20 },
+      ],
+      320,
+      200,
+    );
+    expect(placed.map((p) => p.item)).toEqual(["a", "c"]);
+    expect(placed[0]!.box).toMatchObject({ x: 0, y: 0 });
+    expect(placed[1]!.box.x + placed[1]!.box.w).toBeLessThanOrEqual(320);
   });
 });
 

@@ -13,10 +13,11 @@ import * as schema from "../db/schema";
 import type { Env } from "../env";
 import { HttpError } from "../http/errors";
 import { jsonBody, params } from "../http/validate";
+import { refreshMapTiles } from "./map-tiles";
 import { MAX_QUERY_TEXT_LENGTH, normaliseQueryText } from "../lib/query-text";
 import { readCapped } from "../lib/read-capped";
 import { encodeVector } from "../lib/vector-codec";
-import { vectorIndexFor } from "../vectorize";
+import { artworkVectorMetadata, checkVectorIndex, vectorIndexFor } from "../vectorize";
 
 export const pipelineRoutes = new Hono<{ Bindings: Env }>();
 
@@ -121,17 +122,16 @@ pipelineRoutes.post("/vectors", async (c) => {
   const missing = ids.filter((id) => !works.has(id));
   if (missing.length) throw new HttpError(404, "unknown_artwork", `No artworks ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? "…" : ""}.`);
   // Filterable metadata comes from D1, the single source of truth, not from the client.
-  const vectors: VectorizeVector[] = input.vectors.map((v) => {
-    const w = works.get(v.artworkId)!;
-    const metadata: Record<string, string | number | boolean> = { available: w.available };
-    if (w.minPriceMinor !== null) metadata.priceMinor = w.minPriceMinor;
-    if (w.currency) metadata.currency = w.currency;
-    if (w.orientation) metadata.orientation = w.orientation;
-    if (w.sizeClass) metadata.sizeClass = w.sizeClass;
-    if (w.dominantColour) metadata.colour = w.dominantColour;
-    return { id: String(v.artworkId), values: v.values, metadata };
-  });
-  const index = vectorIndexFor(c.env, { id: model.id, dimensions: model.dimensions });
+  const vectors: VectorizeVector[] = input.vectors.map((v) => ({
+    id: String(v.artworkId),
+    values: v.values,
+    metadata: artworkVectorMetadata(works.get(v.artworkId)!),
+  }));
+  // The model's own index, checked before anything is written: a mismatch is refused, never mixed.
+  const modelRef = { id: model.id, dimensions: model.dimensions };
+  const check = await checkVectorIndex(c.env, modelRef);
+  if (!check.ok) throw new HttpError(409, "vector_index_mismatch", check.line);
+  const index = vectorIndexFor(c.env, modelRef);
   const mutation = await index.upsert(vectors);
   const now = Date.now();
   const rows = input.vectors.map((v) => ({ artworkId: v.artworkId, modelId: model.id, imageHash: v.imageHash, status: "pushed" as const, pushedAt: now, updatedAt: now, error: null }));
@@ -141,7 +141,7 @@ pipelineRoutes.post("/vectors", async (c) => {
       set: { imageHash: sql`excluded.image_hash`, status: sql`excluded.status`, pushedAt: sql`excluded.pushed_at`, updatedAt: sql`excluded.updated_at`, error: null },
     });
   }
-  return c.json({ upserted: vectors.length, mutationId: mutation.mutationId });
+  return c.json({ upserted: vectors.length, mutationId: mutation.mutationId, index: check.index, ...(check.unchecked.length ? { unchecked: check.unchecked } : {}) });
 });
 
 const neighboursInput = z.object({
@@ -180,6 +180,14 @@ pipelineRoutes.put("/map", async (c) => {
   );
   await runInBatches(c.env.DB, statements);
   return c.json({ points: input.points.length });
+});
+
+/** After the last map batch: grid cells and per-cell counts for the tiled map (map-tiles.ts). */
+pipelineRoutes.post("/map/tiles", async (c) => {
+  const input = await jsonBody(c, z.object({ model: modelId }), 4 * 1024);
+  await requireModel(c.env, input.model);
+  const layout = await refreshMapTiles(c.env.DB, input.model);
+  return c.json({ points: layout?.points ?? 0, aspect: layout?.aspect ?? 1 });
 });
 
 const clustersInput = z.object({
