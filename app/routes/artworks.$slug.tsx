@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AddToWall } from "../components/AddToWall";
 import { ArtworkGrid } from "../components/ArtworkGrid";
 import { ReactionButtons } from "../components/ReactionButtons";
-import { type ArtworkCard, type ArtworkDetail, artworkBySlug, moreByArtist } from "../server/artworks.server";
+import { type ArtworkCard, type ArtworkDetail, type TagRow, artworkBySlug, assembleTagRows, moreByArtist, tagRowCandidates } from "../server/artworks.server";
 import { cacheHeaders } from "../server/cache";
 import { similarWorks } from "../server/feeds.server";
 import { activeModel } from "../server/models.server";
@@ -13,6 +13,7 @@ import { formatCm, formatPrice } from "../utils/format";
 import { loaderHeaders } from "../utils/headers";
 import { altText, imageUrl } from "../utils/images";
 import { socialMeta } from "../utils/meta";
+import { tagWords } from "../utils/tags";
 
 export const headers = loaderHeaders;
 
@@ -20,6 +21,8 @@ interface Data {
   work: ArtworkDetail;
   similar: ArtworkCard[];
   moreByArtist: ArtworkCard[];
+  /** A row per tag (issue 15), below similar and more by the artist; no work twice on the page. */
+  tagRows: TagRow[];
   personal: { reaction: 1 | -1 | 0; walls: { id: number; name: string; contains: boolean }[] } | null;
   origin: string;
 }
@@ -31,13 +34,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!work) throw new Response("No such artwork", { status: 404 });
   const model = await activeModel(env.DB, env.ACTIVE_MODEL);
   const sessionId = await currentSessionId(request, env);
-  const [similar, more, personal] = await Promise.all([
+  const [similar, more, personal, tagCandidates] = await Promise.all([
     similarWorks(env.DB, model, work.id, 12),
     work.artistSlug ? moreByArtist(env.DB, work.id, work.artistSlug, 8) : Promise.resolve([]),
     sessionId ? personalState(env, sessionId, work.id) : Promise.resolve(null),
+    tagRowCandidates(env.DB, work.id, work.tags),
   ]);
+  const tagRows = assembleTagRows(tagCandidates, [work.id, ...similar.map((w) => w.id), ...more.map((w) => w.id)]);
   const origin = env.PUBLIC_SITE_URL || new URL(request.url).origin;
-  return Response.json({ work, similar, moreByArtist: more, personal, origin } satisfies Data, { headers: cacheHeaders(personal !== null) });
+  return Response.json({ work, similar, moreByArtist: more, tagRows, personal, origin } satisfies Data, { headers: cacheHeaders(personal !== null) });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -57,7 +62,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function ArtworkPage() {
-  const { work, similar, moreByArtist: more, personal } = useLoaderData<Data>();
+  const { work, similar, moreByArtist: more, tagRows, personal } = useLoaderData<Data>();
   const cheapest = work.offers.find((o) => o.id === work.cheapestOfferId) ?? null;
   const size = formatCm(work.widthCm, work.heightCm);
   return (
@@ -181,6 +186,14 @@ export default function ArtworkPage() {
           <ArtworkGrid works={more} label={`More by ${work.artist}`} />
         </section>
       ) : null}
+      {tagRows.map((row) => (
+        <section key={row.tag} aria-labelledby={`tag-row-${row.tag}`} className="tag-row" data-tag-row={row.tag}>
+          <h2 id={`tag-row-${row.tag}`}>
+            More tagged <Link to={`/tags/${encodeURIComponent(row.tag)}`}>#{row.tag}</Link>
+          </h2>
+          <ArtworkGrid works={row.works} label={`More tagged ${tagWords(row.tag)}`} />
+        </section>
+      ))}
     </article>
   );
 }

@@ -147,3 +147,71 @@ export async function artworkBySlug(db: D1Database, slug: string): Promise<Artwo
 export function moreByArtist(db: D1Database, artworkId: number, artistSlug: string, limit = 8): Promise<ArtworkCard[]> {
   return cardsWhere(db, "a.available = 1 AND ar.slug = ? AND a.id <> ?", [artistSlug, artworkId], `ORDER BY a.first_seen_at DESC, a.id DESC LIMIT ${limit}`);
 }
+
+// ---------------------------------------------------------------- per-tag rows
+
+/** Tags of a work that get a row on its page (in the work's own tag order). */
+export const MAX_TAG_ROWS = 4;
+/** Works a row shows. */
+export const TAG_ROW_SIZE = 8;
+/** Candidates read per tag on each side of the work's id: room for what other rows and sections already show. */
+const TAG_ROW_FETCH_PER_SIDE = 2 * TAG_ROW_SIZE;
+
+export interface TagRow {
+  tag: string;
+  works: ArtworkCard[];
+}
+
+/**
+ * Candidate works for each tag's row: available works with the tag whose ids lie nearest
+ * to this work's, on both sides, closest first (so neighbouring works' pages show
+ * different rows). One batch, one statement a tag, each two range reads of the
+ * (tag, artwork_id) index: at most 2 x TAG_ROW_FETCH_PER_SIDE rows a tag, whatever the
+ * catalogue's size.
+ */
+export async function tagRowCandidates(db: D1Database, artworkId: number, tags: readonly string[]): Promise<Map<string, ArtworkCard[]>> {
+  const picked = [...new Set(tags)].slice(0, MAX_TAG_ROWS);
+  const out = new Map<string, ArtworkCard[]>();
+  if (picked.length === 0) return out;
+  const side = (op: "<" | ">", order: "ASC" | "DESC", dir: number) =>
+    `SELECT * FROM (SELECT ${CARD_COLUMNS}, ${dir} AS side FROM artwork_tags t JOIN artworks a ON a.id = t.artwork_id LEFT JOIN artists ar ON ar.id = a.artist_id
+       WHERE t.tag = ?1 AND t.artwork_id ${op} ?2 AND a.available = 1 ORDER BY t.artwork_id ${order} LIMIT ?3)`;
+  const sql = `${side(">", "ASC", 1)} UNION ALL ${side("<", "DESC", -1)}`;
+  const results = await db.batch(picked.map((tag) => db.prepare(sql).bind(tag, artworkId, TAG_ROW_FETCH_PER_SIDE)));
+  picked.forEach((tag, i) => {
+    const rows = (results[i]?.results ?? []) as (ArtworkCard & { side: number })[];
+    const after = rows.filter((r) => r.side === 1);
+    const before = rows.filter((r) => r.side === -1);
+    const merged: ArtworkCard[] = [];
+    for (let k = 0; k < Math.max(after.length, before.length); k++) {
+      for (const row of [after[k], before[k]]) {
+        if (!row) continue;
+        const { side: _side, ...card } = row;
+        merged.push(card);
+      }
+    }
+    out.set(tag, merged);
+  });
+  return out;
+}
+
+/**
+ * The rows themselves: for each tag in order, up to `rowSize` candidates not already on
+ * the page (`shown`: the work, its similar works, more by the artist) nor in an earlier
+ * row. A tag left with no works gets no row.
+ */
+export function assembleTagRows(candidates: ReadonlyMap<string, readonly ArtworkCard[]>, shown: Iterable<number>, rowSize = TAG_ROW_SIZE): TagRow[] {
+  const used = new Set(shown);
+  const rows: TagRow[] = [];
+  for (const [tag, cards] of candidates) {
+    const works: ArtworkCard[] = [];
+    for (const card of cards) {
+      if (works.length >= rowSize) break;
+      if (used.has(card.id)) continue;
+      used.add(card.id);
+      works.push(card);
+    }
+    if (works.length > 0) rows.push({ tag, works });
+  }
+  return rows;
+}
