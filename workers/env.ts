@@ -8,8 +8,18 @@ export interface Env {
   CRAWL_QUEUE: Queue<CrawlMessage>;
   HOST_GATE: DurableObjectNamespace<HostGate>;
   BROWSER: Fetcher;
-  /** Bound only in production; locally the D1-backed stand-in takes its place. */
-  VECTORIZE?: Vectorize;
+  /*
+   * Vector indexes: in production one binding per model, VECTORIZE_<MODEL ID>
+   * (workers/vectorize/naming.ts), read by name; locally the D1-backed stand-in.
+   */
+  /** "vectorize" in production: a model without its binding is an error, never the stand-in. */
+  VECTOR_INDEX_BACKEND?: string;
+  /** Stand-in only: milliseconds before a vector write becomes queryable (default 0). */
+  VECTORIZE_LOCAL_DELAY_MS?: string;
+  /** Worker secret: a Cloudflare API token with Vectorize Read, so pushes check metric and metadata indexes. */
+  VECTORIZE_API_TOKEN?: string;
+  /** The account of that token (written by `npm run provision`). */
+  CLOUDFLARE_ACCOUNT_ID?: string;
   /** Worker secret (`wrangler secret put ADMIN_TOKEN`); `.dev.vars` locally. */
   ADMIN_TOKEN?: string;
   PUBLIC_SITE_URL: string;

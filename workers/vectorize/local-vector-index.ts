@@ -9,12 +9,13 @@
  * `VectorizeIndexDetails` vs `VectorizeIndexInfo`), and returning a merged
  * shape would let code lean on fields production never sends.
  *
+ * Writes, as in production, return `{ mutationId }` and
+ * `describe().processedUpToMutation` names the last one applied. With
+ * `mutationDelayMs` (0 by default) a write is checked at once but staged, and
+ * becomes queryable only when the delay has passed (applied, oldest first, by
+ * the next operation on the index in any process); production takes seconds.
+ *
  * Differences from the real service (see README.md):
- * - Writes are applied synchronously, before the promise resolves; production
- *   queues them and they become visible seconds later. The result has the
- *   same shape (`{ mutationId }`), and `describe().processedUpToMutation`
- *   already equals the latest mutationId, so "wait until processed" loops end
- *   at once.
  * - Search is exact brute force; production is approximate unless
  *   returnValues is set, so scores and rankings can differ slightly there.
  */
@@ -27,11 +28,14 @@ import { search } from "./search";
 import { afterWrite, forget, snapshotFor } from "./snapshot-cache";
 import {
   addMetadataIndexes,
+  applyMutation,
   countVectors,
   deleteVectors,
   getVectors,
   insertIndex,
   readIndexState,
+  readStateAndDue,
+  stageMutation,
   type VectorWrite,
   writeVectors,
 } from "./store";
@@ -50,6 +54,15 @@ import {
 export interface LocalVectorIndexOptions {
   /** Create the index (idempotently) on first use instead of requiring it to exist. */
   readonly createWith?: LocalVectorIndexConfig;
+  /** Milliseconds before a write becomes queryable (default 0: at once). */
+  readonly mutationDelayMs?: number;
+}
+
+/** What an index was created with, as `wrangler vectorize get` + `list-metadata-index` report it. */
+export interface VectorIndexConfigReport {
+  readonly dimensions: number;
+  readonly metric: VectorizeDistanceMetric;
+  readonly metadataIndexes: readonly { propertyName: string; type: string }[];
 }
 
 // Configs already ensured in this isolate, so per-request instances skip the check.
@@ -59,6 +72,7 @@ export class LocalVectorIndex implements Vectorize {
   readonly name: string;
   private readonly db: D1Database;
   private readonly createWith: LocalVectorIndexConfig | undefined;
+  private readonly mutationDelayMs: number;
 
   /** Binds an index by name; like a binding, a missing index fails on first use. */
   constructor(db: D1Database, name: string, options: LocalVectorIndexOptions = {}) {
@@ -67,6 +81,7 @@ export class LocalVectorIndex implements Vectorize {
     this.db = db;
     this.name = name;
     this.createWith = options.createWith;
+    this.mutationDelayMs = options.mutationDelayMs ?? 0;
   }
 
   /**
@@ -108,10 +123,20 @@ export class LocalVectorIndex implements Vectorize {
   }
 
   /** Opens an existing index; rejects if it does not exist. */
-  static async open(db: D1Database, name: string): Promise<LocalVectorIndex> {
-    const index = new LocalVectorIndex(db, name);
+  static async open(db: D1Database, name: string, options: Omit<LocalVectorIndexOptions, "createWith"> = {}): Promise<LocalVectorIndex> {
+    const index = new LocalVectorIndex(db, name, options);
     await index.state("VECTOR_DESCRIBE_ERROR");
     return index;
+  }
+
+  /** Dimensions, metric and metadata indexes: what the push checks against a model. */
+  async config(): Promise<VectorIndexConfigReport> {
+    const state = await this.state("VECTOR_DESCRIBE_ERROR");
+    return {
+      dimensions: state.dimensions,
+      metric: state.metric,
+      metadataIndexes: state.metadataIndexes.map(({ propertyName, type }) => ({ propertyName, type })),
+    };
   }
 
   async describe(): Promise<VectorizeIndexInfo> {
@@ -185,6 +210,10 @@ export class LocalVectorIndex implements Vectorize {
     validateIds(op, ids, MAX_DELETE_BY_IDS);
     await this.state(op);
     const mutationId = crypto.randomUUID();
+    if (this.mutationDelayMs > 0) {
+      await stageMutation(this.db, this.name, "delete", ids, mutationId, Date.now() + this.mutationDelayMs);
+      return { mutationId };
+    }
     const generation = await deleteVectors(this.db, this.name, ids, mutationId, new Date().toISOString());
     afterWrite(this.db, this.name, generation, (snapshot) => {
       for (const id of ids) snapshot.remove(id);
@@ -204,6 +233,10 @@ export class LocalVectorIndex implements Vectorize {
     const state = await this.state(op);
     const rows = vectors.map((vector) => this.prepare(op, state, vector));
     const mutationId = crypto.randomUUID();
+    if (this.mutationDelayMs > 0) {
+      await stageMutation(this.db, this.name, mode, rows, mutationId, Date.now() + this.mutationDelayMs);
+      return { mutationId };
+    }
     const generation = await writeVectors(this.db, this.name, rows, mode, mutationId, new Date().toISOString());
     afterWrite(this.db, this.name, generation, (snapshot) => {
       for (const row of rows) {
@@ -241,7 +274,7 @@ export class LocalVectorIndex implements Vectorize {
 
   /** The index row, creating the index first when this instance may. */
   private async state(op: VectorizeOperation): Promise<IndexState> {
-    let state = await readIndexState(this.db, this.name);
+    let state = await this.applyDueMutations();
     if (this.createWith) {
       const key = `${this.name}\n${JSON.stringify(this.createWith)}`;
       let done = ensured.get(this.db);
@@ -254,5 +287,14 @@ export class LocalVectorIndex implements Vectorize {
     }
     if (!state) throw vectorizeErrors.indexNotFound(op, this.name);
     return state;
+  }
+
+  /** Applies the staged writes whose delay has passed; returns the index row after them. */
+  private async applyDueMutations(): Promise<IndexState | null> {
+    const { state, due } = await readStateAndDue(this.db, this.name, Date.now());
+    if (due.length === 0 || !state) return state;
+    for (const mutation of due) await applyMutation(this.db, this.name, mutation, new Date().toISOString());
+    forget(this.db, this.name);
+    return readIndexState(this.db, this.name);
   }
 }

@@ -9,6 +9,10 @@ import type { IndexState, LocalVectorIndexConfig, MetadataIndex, StoredMetadataI
 
 const INDEXES = "_local_vectorize_indexes";
 const VECTORS = "_local_vectorize_vectors";
+/** Writes accepted but not yet applied (mutation delay), oldest first. */
+const PENDING = "_local_vectorize_pending";
+/** The vectors (or, for a delete, the ids) of a pending mutation. */
+const STAGED = "_local_vectorize_staged";
 /** D1 allows 100 bound parameters per statement. */
 const MAX_PARAMS = 100;
 
@@ -35,6 +39,21 @@ const SCHEMA = [
   )`,
   // Entries are (index_name, rowid): serves the keyset-paged full load.
   `CREATE INDEX IF NOT EXISTS ${VECTORS}_by_index ON ${VECTORS} (index_name)`,
+  `CREATE TABLE IF NOT EXISTS ${PENDING} (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    index_name TEXT NOT NULL,
+    mutation_id TEXT NOT NULL UNIQUE,
+    mode TEXT NOT NULL,
+    due_at INTEGER NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS ${STAGED} (
+    mutation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    namespace TEXT,
+    vals BLOB,
+    metadata TEXT
+  )`,
+  `CREATE INDEX IF NOT EXISTS ${STAGED}_by_mutation ON ${STAGED} (mutation_id)`,
 ];
 
 interface IndexRow {
@@ -265,4 +284,85 @@ export async function loadPage(
     count: (count!.results[0] as { n: number }).n,
     rows: page!.results as RawVectorRow[],
   };
+}
+
+// ---------------------------------------------------------------- delayed mutations
+
+export type MutationMode = "insert" | "upsert" | "delete";
+
+export interface DueMutation {
+  readonly mutationId: string;
+  readonly mode: MutationMode;
+}
+
+/** Records a write to apply at `dueAt` (ms); nothing is visible to queries until then. */
+export async function stageMutation(
+  db: D1Database,
+  name: string,
+  mode: MutationMode,
+  rows: readonly VectorWrite[] | readonly string[],
+  mutationId: string,
+  dueAt: number,
+): Promise<void> {
+  const statements = [
+    db.prepare(`INSERT INTO ${PENDING} (index_name, mutation_id, mode, due_at) VALUES (?1, ?2, ?3, ?4)`).bind(name, mutationId, mode, dueAt),
+  ];
+  const perStatement = Math.floor((MAX_PARAMS - 1) / 4);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const tuples = chunk.map((_, i) => `(?1, ?${2 + i * 4}, ?${3 + i * 4}, ?${4 + i * 4}, ?${5 + i * 4})`);
+    const params = chunk.flatMap((row) =>
+      typeof row === "string" ? [row, null, null, null] : [row.id, row.namespace, row.bytes, row.metadataJson],
+    );
+    statements.push(
+      db.prepare(`INSERT INTO ${STAGED} (mutation_id, id, namespace, vals, metadata) VALUES ${tuples.join(", ")}`).bind(mutationId, ...params),
+    );
+  }
+  await withSchema(db, () => db.batch(statements));
+}
+
+/** The index row and its mutations due by `now`, in one round trip. */
+export async function readStateAndDue(
+  db: D1Database,
+  name: string,
+  now: number,
+): Promise<{ state: IndexState | null; due: DueMutation[] }> {
+  return withSchema(db, async () => {
+    const [index, due] = await db.batch([
+      selectIndex(db, name),
+      db.prepare(`SELECT mutation_id AS mutationId, mode FROM ${PENDING} WHERE index_name = ?1 AND due_at <= ?2 ORDER BY seq`).bind(name, now),
+    ]);
+    const row = index!.results[0] as IndexRow | undefined;
+    return { state: row ? toState(row) : null, due: due!.results as DueMutation[] };
+  });
+}
+
+/**
+ * Applies one staged mutation in one transaction. Guarded by its pending row,
+ * so two processes applying the same mutation apply it once.
+ */
+export async function applyMutation(db: D1Database, name: string, mutation: DueMutation, at: string): Promise<void> {
+  const { mutationId, mode } = mutation;
+  const pending = `EXISTS (SELECT 1 FROM ${PENDING} WHERE mutation_id = ?2)`;
+  const gen = `(SELECT generation FROM ${INDEXES} WHERE name = ?1)`;
+  const write =
+    mode === "delete"
+      ? `DELETE FROM ${VECTORS} WHERE index_name = ?1 AND ${pending} AND id IN (SELECT id FROM ${STAGED} WHERE mutation_id = ?2)`
+      : `${mode === "insert" ? "INSERT OR IGNORE" : "INSERT"} INTO ${VECTORS} (index_name, id, namespace, vals, metadata, gen)
+         SELECT ?1, id, namespace, vals, metadata, ${gen} FROM ${STAGED} WHERE mutation_id = ?2 AND ${pending} ORDER BY rowid` +
+        (mode === "upsert"
+          ? ` ON CONFLICT (index_name, id) DO UPDATE SET namespace = excluded.namespace, vals = excluded.vals,
+               metadata = excluded.metadata, gen = excluded.gen`
+          : "");
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE ${INDEXES} SET generation = generation + 1, last_mutation_id = ?2, last_mutation_at = ?3
+         WHERE name = ?1 AND ${pending}`,
+      )
+      .bind(name, mutationId, at),
+    db.prepare(write).bind(name, mutationId),
+    db.prepare(`DELETE FROM ${STAGED} WHERE mutation_id = ?2 AND ?1 = ?1`).bind(name, mutationId),
+    db.prepare(`DELETE FROM ${PENDING} WHERE mutation_id = ?2 AND index_name = ?1`).bind(name, mutationId),
+  ]);
 }

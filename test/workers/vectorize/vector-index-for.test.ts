@@ -2,15 +2,30 @@ import { describe, expect, it } from "vitest";
 import {
   ARTWORK_METADATA_INDEXES,
   LocalVectorIndex,
+  MissingVectorBindingError,
+  vectorBindingName,
   vectorIndexFor,
   vectorIndexName,
 } from "../../../workers/vectorize";
 import { db, rejection, uniqueName } from "./helpers";
 
 describe("vectorIndexFor", () => {
-  it("returns the real binding untouched when the environment has one", () => {
-    const binding = {} as Vectorize;
-    expect(vectorIndexFor({ VECTORIZE: binding, DB: db }, { id: "m", dimensions: 3 })).toBe(binding);
+  it("returns the model's own binding, VECTORIZE_<MODEL ID>, untouched", () => {
+    const colour = { query: () => Promise.resolve({ matches: [], count: 0 }) } as unknown as Vectorize;
+    const clip = { query: () => Promise.resolve({ matches: [], count: 0 }) } as unknown as Vectorize;
+    const env = { DB: db, VECTOR_INDEX_BACKEND: "vectorize", VECTORIZE_BUILTIN_COLOUR_V1: colour, VECTORIZE_CLIP_VIT_B32: clip };
+    expect(vectorBindingName({ id: "builtin-colour-v1" })).toBe("VECTORIZE_BUILTIN_COLOUR_V1");
+    expect(vectorIndexFor(env, { id: "builtin-colour-v1", dimensions: 16 })).toBe(colour);
+    expect(vectorIndexFor(env, { id: "clip-vit-b32", dimensions: 512 })).toBe(clip);
+  });
+
+  it("in production, a model without its binding is one clear error, never another model's index", () => {
+    const colour = { query: () => Promise.resolve({ matches: [], count: 0 }) } as unknown as Vectorize;
+    const env = { DB: db, VECTOR_INDEX_BACKEND: "vectorize", VECTORIZE_BUILTIN_COLOUR_V1: colour };
+    expect(() => vectorIndexFor(env, { id: "clip-vit-b32", dimensions: 512 })).toThrow(
+      "No Vectorize binding VECTORIZE_CLIP_VIT_B32 for model clip-vit-b32: run npm run provision to create index artworks-clip-vit-b32 and bind it.",
+    );
+    expect(() => vectorIndexFor(env, { id: "clip-vit-b32", dimensions: 512 })).toThrow(MissingVectorBindingError);
   });
 
   it("otherwise returns the D1 stand-in named `${prefix}-${model.id}`", () => {
