@@ -14,6 +14,7 @@ import { MAX_IMAGE_BYTES, MAX_QUERY_TEXT_LENGTH, PAGE_SIZE } from "../server/sea
 import { searchHref } from "../server/search/links";
 import { type ParamIssue, readSearchParams } from "../server/search/params";
 import { type SearchFilters, withoutPhrase } from "../server/search/query-parser";
+import { type SearchAlternative, searchAlternatives } from "../server/search/alternatives.server";
 import { CACHE_DEGRADED, type SearchResult, runSearch, searchByImage, searchSuggestions } from "../server/search/search.server";
 import { currentSessionId } from "../server/session.server";
 import { RateLimitError, countsAsSearch, enforceRateLimit, pageRateLimit, retryAfterHeaders } from "../server/rate-limit.server";
@@ -54,6 +55,12 @@ interface Data {
   reason: string | null;
   notices: string[];
   suggestions: string[];
+  /** "Showing results for …": the corrected text, when a word was corrected. */
+  searchedFor: string | null;
+  corrections: { from: string; to: string }[];
+  ignored: string[];
+  partial: boolean;
+  alternatives: Pick<SearchAlternative, "label" | "href" | "total">[];
 }
 
 interface ImageData {
@@ -79,9 +86,22 @@ function priceChipLabel(f: SearchFilters): string {
   return `Over ${money(f.minPriceMinor!)}`;
 }
 
-/** One chip per filter: the phrases found in the text, then the URL's own filters. */
+/**
+ * One chip per filter: the phrases found in the text, then the URL's own filters. A filter the
+ * text names twice ("blue … blue") is one chip, whose link removes every mention.
+ */
 function chipsFor(text: string, recognised: { kind: string; label: string; start: number; end: number }[], params: SearchFilters): Chip[] {
-  const chips: Chip[] = recognised.map((r) => ({ label: r.label, kind: r.kind, href: searchHref(withoutPhrase(text, r), params) }));
+  const chips: Chip[] = [];
+  const byKey = new Map<string, { kind: string; label: string; start: number; end: number }[]>();
+  for (const r of recognised) {
+    const key = `${r.kind}:${r.label.toLowerCase()}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+  }
+  for (const phrases of byKey.values()) {
+    // Later phrases first, so the earlier ones' positions still hold.
+    const without = [...phrases].sort((a, b) => b.start - a.start).reduce((t, r) => withoutPhrase(t, r), text);
+    chips.push({ label: phrases[0]!.label, kind: phrases[0]!.kind, href: searchHref(without, params) });
+  }
   const without = (change: (f: SearchFilters) => void) => {
     const copy: SearchFilters = { ...params };
     change(copy);
@@ -112,6 +132,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Rate limit (issue 6): searches per client; over it, a 429 page says how long to wait.
   if (countsAsSearch(value.q, value.filters)) await pageRateLimit(request, env, "search", waitUntil);
   const answer = await runSearch(env, { q: value.q, filters: value.filters, offset: value.offset }, { waitUntil });
+  const alternatives = answer.total === 0 && value.offset === 0 ? await searchAlternatives(env, answer, value.filters, { waitUntil }) : [];
   const sessionId = await currentSessionId(request, env);
   if (sessionId && value.offset === 0 && answer.mode !== "empty") {
     waitUntil(recordSearch(env.DB, sessionId, searchAsText(value.q, value.filters), answer.total).catch(() => undefined));
@@ -134,6 +155,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     reason: answer.reason ?? null,
     notices: issues.map(noticeFor),
     suggestions,
+    searchedFor: answer.lexical.corrections.length > 0 ? answer.parsed.text : null,
+    corrections: answer.lexical.corrections.map(({ from, to }) => ({ from, to })),
+    ignored: answer.lexical.ignored,
+    partial: answer.lexical.partial,
+    alternatives: alternatives.map(({ label, href, total }) => ({ label, href, total })),
   };
   return Response.json(data, { headers: cacheHeaders(false, answer.degraded ? CACHE_DEGRADED : undefined) });
 }
@@ -310,6 +336,8 @@ export default function SearchPage() {
         </p>
       </Form>
 
+      <LexicalNotes data={data} />
+
       {data.notices.map((notice) => (
         <p key={notice} className="notice" role="status">
           {notice}
@@ -344,6 +372,30 @@ export default function SearchPage() {
           ) : null}
         </div>
       ) : null}
+
+      {data.mode === "empty" ? null : (
+        <>
+          <Results data={data} />
+          {data.total === 0 && (data.alternatives.length > 0 || data.suggestions.length > 0) ? (
+            <section aria-labelledby="try-heading" className="search-start">
+              <h2 id="try-heading">Try instead</h2>
+              {data.alternatives.length > 0 ? (
+                <ul className="search-suggestions search-alternatives" data-testid="search-alternatives">
+                  {data.alternatives.map((alt) => (
+                    <li key={alt.href}>
+                      <Link to={alt.href}>
+                        {alt.label} <span className="search-alternative-count">({alt.total === 1 ? "1 work" : `${alt.total.toLocaleString("en")} works`})</span>
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <SuggestionList suggestions={data.suggestions} />
+              )}
+            </section>
+          ) : null}
+        </>
+      )}
 
       <section aria-labelledby="colours-heading" className="search-colours">
         <h2 id="colours-heading">Search by colour</h2>
@@ -411,17 +463,34 @@ export default function SearchPage() {
           <p>Describe what you picture (“a lighthouse in a storm”), name a colour, or add a budget (“under $100”). Or try one of these:</p>
           <SuggestionList suggestions={data.suggestions} />
         </section>
-      ) : (
-        <>
-          <Results data={data} />
-          {data.total === 0 && data.suggestions.length > 0 ? (
-            <section aria-labelledby="try-heading" className="search-start">
-              <h2 id="try-heading">Try instead</h2>
-              <SuggestionList suggestions={data.suggestions} />
-            </section>
-          ) : null}
-        </>
-      )}
+      ) : null}
+
+    </div>
+  );
+}
+
+/** What the lexical layer did: the corrected text, the words left out, a partial match. */
+function LexicalNotes({ data }: { data: Data }) {
+  if (!data.searchedFor && data.ignored.length === 0 && !data.partial) return null;
+  const quoted = (words: string[]) => words.map((w) => `“${w}”`).join(", ");
+  return (
+    <div className="search-lexical" data-testid="search-lexical">
+      {data.searchedFor ? (
+        <p className="notice search-correction" role="status">
+          Showing results for <strong className="search-corrected">{data.searchedFor}</strong>
+          {data.corrections.length > 0 ? <> (you typed {quoted(data.corrections.map((c) => c.from))})</> : null}.
+        </p>
+      ) : null}
+      {data.ignored.length > 0 ? (
+        <p className="notice search-ignored" role="status">
+          No work mentions {quoted(data.ignored)}, so {data.ignored.length === 1 ? "that word was" : "those words were"} left out.
+        </p>
+      ) : null}
+      {data.partial ? (
+        <p className="notice search-partial" role="status">
+          No work matches every word; these match most of them.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -11,6 +11,8 @@ import { cacheHeaders } from "../cache";
 import { recordSearch, searchAsText } from "../search/history.server";
 import { MAX_IMAGE_BYTES } from "../search/limits";
 import { readSearchParams, searchQuerySchema } from "../search/params";
+import { searchAlternatives } from "../search/alternatives.server";
+import { lexicalSwitch } from "../search/compare";
 import { CACHE_DEGRADED, runSearch, searchByImage, searchSuggestions } from "../search/search.server";
 import { currentSessionId } from "../session.server";
 import { apiRateLimit, countsAsSearch } from "../rate-limit.server";
@@ -52,7 +54,17 @@ describeRoute({
     results: z.array(resultSchema),
     total: z.number(),
     nextCursor: z.string().nullable(),
-    suggestions: z.array(z.string()).optional().describe("Only for an empty search: texts to start from."),
+    corrections: z
+      .array(z.object({ from: z.string(), to: z.string(), kind: z.enum(["spelling", "translation"]) }))
+      .describe("Words replaced before searching: a misspelt word by the catalogue's nearest word, a foreign colour or art word by its English word."),
+    searchedFor: z.string().nullable().describe("The text searched after the corrections (null when nothing was corrected): \"Showing results for …\"."),
+    ignoredWords: z.array(z.string()).describe("Words no work's text holds: left out of the keyword search."),
+    partial: z.boolean().describe("True when no work matched every word, so works matching most of them are shown."),
+    alternatives: z
+      .array(z.object({ label: z.string(), q: z.string(), href: z.string(), total: z.number() }))
+      .optional()
+      .describe("Only when nothing was found: nearby searches that find works (a word or a filter dropped), with their counts."),
+    suggestions: z.array(z.string()).optional().describe("For an empty search, or one that found nothing: texts to start from, each checked to find works."),
     ...degradedFields,
   }),
 });
@@ -65,7 +77,10 @@ searchApi.get("/", async (c) => {
   }
   // Rate limit (issue 6): searches per client; 429 with Retry-After.
   if (countsAsSearch(value.q, value.filters)) await apiRateLimit(c, "search");
-  const answer = await runSearch(c.env, { q: value.q, filters: value.filters, offset: value.offset }, { waitUntil: (p) => c.executionCtx.waitUntil(p) });
+  const context = { waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
+  const lexical = lexicalSwitch(c.env, new URL(c.req.url).searchParams);
+  const answer = await runSearch(c.env, { q: value.q, filters: value.filters, offset: value.offset, lexical }, context);
+  const alternatives = answer.total === 0 && value.offset === 0 && lexical ? await searchAlternatives(c.env, answer, value.filters, context) : [];
   const sessionId = await currentSessionId(c.req.raw, c.env);
   if (sessionId && value.offset === 0 && answer.mode !== "empty") {
     c.executionCtx.waitUntil(recordSearch(c.env.DB, sessionId, searchAsText(value.q, value.filters), answer.total).catch(() => undefined));
@@ -76,9 +91,14 @@ searchApi.get("/", async (c) => {
     results: answer.results,
     total: answer.total,
     nextCursor: answer.nextCursor,
+    corrections: answer.lexical.corrections,
+    searchedFor: answer.lexical.corrections.length > 0 ? answer.parsed.text : null,
+    ignoredWords: answer.lexical.ignored,
+    partial: answer.lexical.partial,
     degraded: answer.degraded,
     ...(answer.degraded ? { reasonCode: answer.reasonCode, reason: answer.reason } : {}),
-    ...(answer.mode === "empty" ? { suggestions: await searchSuggestions(c.env) } : {}),
+    ...(answer.total === 0 && value.offset === 0 ? { alternatives: alternatives.map(({ label, q, href, total }) => ({ label, q, href, total })) } : {}),
+    ...(answer.mode === "empty" || (answer.total === 0 && lexical) ? { suggestions: await searchSuggestions(c.env) } : {}),
   };
   return c.json(body, 200, cacheHeaders(false, answer.degraded ? CACHE_DEGRADED : undefined));
 });

@@ -1,10 +1,10 @@
 /**
- * The colours search understands: the project's shared 16-name vocabulary (the demo shop
+ * The colours search understands: the product's 16-name vocabulary (colour-vocabulary.ts; the demo shop
  * paints with exactly these, and the offline palette namer names every palette colour after
  * the nearest of them, so artworks.dominant_colour and the vector metadata `colour` hold one
  * of these names), their swatch hex values, and a few unambiguous synonyms.
  */
-import { COLOUR_NAMES, COLOURS, type ColourName } from "../../../workers/demo-shop/colours";
+import { COLOUR_NAMES, COLOURS, type ColourName } from "./colour-vocabulary";
 
 export { COLOUR_NAMES, type ColourName };
 

@@ -47,7 +47,11 @@ export interface KeywordHit {
 /** Available works matching every keyword and the filters, best first (title counts most). */
 export async function keywordSearch(db: D1Database, text: string, filters: SearchFilters, limit = 100): Promise<KeywordHit[]> {
   const match = ftsMatchExpression(text);
-  if (!match) return [];
+  return match ? keywordSearchMatch(db, match, filters, limit) : [];
+}
+
+/** Available works matching a built FTS5 expression and the filters, best first. */
+export async function keywordSearchMatch(db: D1Database, match: string, filters: SearchFilters, limit = 100): Promise<KeywordHit[]> {
   const { where, binds } = sqlFilter(filters);
   try {
     const { results } = await db
@@ -65,5 +69,23 @@ export async function keywordSearch(db: D1Database, text: string, filters: Searc
     // still answers (from vectors) rather than failing.
     console.error("keyword search failed", error);
     return [];
+  }
+}
+
+/**
+ * For each FTS5 expression, whether any work's text matches it (one indexed lookup each, in one
+ * batch; availability and filters aside): how the lexical layer tells a word the catalogue
+ * holds from one it must correct or ignore.
+ */
+export async function expressionsFound(db: D1Database, expressions: readonly string[]): Promise<boolean[]> {
+  if (expressions.length === 0) return [];
+  try {
+    const answers = await db.batch<{ id: number }>(
+      expressions.map((e) => db.prepare("SELECT rowid AS id FROM artworks_fts WHERE artworks_fts MATCH ? LIMIT 1").bind(e)),
+    );
+    return answers.map((a) => (a.results?.length ?? 0) > 0);
+  } catch (error) {
+    console.error("keyword lookup failed", error);
+    return expressions.map(() => true);
   }
 }

@@ -13,12 +13,15 @@ import { sniffImage } from "../../../workers/crawler/image-sniff";
 import { vectorIndexFor } from "../../../workers/vectorize";
 import { type ArtworkCard, cardsByIds } from "../artworks.server";
 import type { AppEnv } from "../../env";
+import { catalogueVersion } from "../catalogue-version.server";
 import { type ActiveModel, activeModel } from "../models.server";
 import { COLOUR_NAMES } from "./colours";
 import { encodeImage, type UnavailableCode } from "./encoder-client";
 import { MAX_IMAGE_BYTES, MAX_OFFSET, PAGE_SIZE } from "./limits";
 import { colourShareSql, sqlFilter, vectorFilter } from "./filters";
 import { keywordSearch } from "./keyword";
+import type { Correction } from "./lexical";
+import { correctQuery, lexicalKeywordHits } from "./lexical.server";
 import { type ParsedQuery, type SearchFilters, hasFilters, parseQuery } from "./query-parser";
 import { normalise, queryVectorFor } from "./query-vectors";
 import { type RankedHit, type ResultSource, type VectorHit, aboveFloor, fuseRankings, relevanceFloor } from "./rank";
@@ -45,11 +48,28 @@ export interface SearchInput {
   filters?: SearchFilters;
   offset?: number;
   limit?: number;
+  /**
+   * false: the search as it was before the lexical layer (no corrections, related words or
+   * partial matches): kept callable for `npm run bench -- search`'s before/after figures.
+   */
+  lexical?: boolean;
+}
+
+/** What the lexical layer did to the query (docs/decisions/0009-lexical-search.md). */
+export interface LexicalNotes {
+  /** Words replaced before searching ("bleu" -> blue, "tulps" -> tulips). */
+  corrections: Correction[];
+  /** Words no work's text holds, left out of the keyword search. */
+  ignored: string[];
+  /** No work matched every word: works matching some of them are shown. */
+  partial: boolean;
 }
 
 export interface SearchAnswer {
   query: { text: string; filters: SearchFilters };
+  /** The parsed text: the visitor's, with the corrections applied. */
   parsed: ParsedQuery;
+  lexical: LexicalNotes;
   mode: SearchMode;
   results: SearchResult[];
   /** How many works passed the floor and the filters (all pages). */
@@ -140,12 +160,15 @@ async function vectorHits(env: AppEnv, model: ActiveModel, vector: Float32Array,
 }
 
 export async function runSearch(env: AppEnv, input: SearchInput, context: SearchContext = {}): Promise<SearchAnswer> {
-  const parsed = parseQuery(input.q);
+  const useLexical = input.lexical !== false;
+  const corrected = useLexical ? await correctQuery(env.DB, input.q) : { text: input.q, corrections: [] };
+  const parsed = parseQuery(corrected.text);
   const filters = mergeFilters(parsed.filters, input.filters);
   const offset = Math.max(0, Math.min(MAX_OFFSET, input.offset ?? 0));
   const limit = input.limit ?? PAGE_SIZE;
   const text = parsed.remainder;
-  const base = { query: { text, filters }, parsed };
+  const lexical: LexicalNotes = { corrections: corrected.corrections, ignored: [], partial: false };
+  const base = { query: { text, filters }, parsed, lexical };
 
   if (!text && !hasFilters(filters)) {
     return { ...base, mode: "empty", results: [], total: 0, nextCursor: null, degraded: false, model: null };
@@ -156,10 +179,15 @@ export async function runSearch(env: AppEnv, input: SearchInput, context: Search
   }
 
   const model = await activeModel(env.DB, env.ACTIVE_MODEL);
-  const [queryVector, keywordHits] = await Promise.all([
+  const [queryVector, keyword] = await Promise.all([
     model ? queryVectorFor(env, model, text, context) : Promise.resolve(null),
-    keywordSearch(env.DB, text, filters, CANDIDATES),
+    useLexical
+      ? lexicalKeywordHits(env.DB, text, filters, CANDIDATES)
+      : keywordSearch(env.DB, text, filters, CANDIDATES).then((hits) => ({ hits, ignored: [], partial: false })),
   ]);
+  const keywordHits = keyword.hits;
+  lexical.ignored = keyword.ignored;
+  lexical.partial = keyword.partial;
   let degraded = queryVector?.degraded ?? true;
   let reasonCode: DegradedCode | undefined = queryVector?.reasonCode ?? (model ? undefined : "no_model");
   let reason = queryVector?.reason ?? (model ? undefined : "No embedding model has been pushed yet, so only keywords are searched.");
@@ -237,29 +265,54 @@ export async function searchByImage(env: AppEnv, bytes: Uint8Array, filters: Sea
 
 // ---------------------------------------------------------- suggestions
 
-/** Starting points for an empty search: popular cached phrases, then the commonest tags. */
-export async function searchSuggestions(env: Pick<AppEnv, "DB" | "ACTIVE_MODEL">, limit = 8): Promise<string[]> {
+/** Candidate phrases checked per catalogue version: popular cached phrases and common tags. */
+const SUGGESTION_CANDIDATES = 24;
+let suggestionCache: { key: string; phrases: string[] } | null = null;
+
+/** Tests: forget the checked suggestions. */
+export function forgetSuggestions(): void {
+  suggestionCache = null;
+}
+
+/**
+ * Starting points for an empty search: popular cached phrases, then the commonest tags, each
+ * kept only when searching it (from the cache and keywords, without the encoder) returns works
+ * now. Checked once per catalogue version and model per isolate, so a crawl or a pipeline push
+ * refreshes them.
+ */
+export async function searchSuggestions(env: AppEnv, limit = 8): Promise<string[]> {
   const db = env.DB;
-  const model = await activeModel(db, env.ACTIVE_MODEL);
+  const [model, version] = await Promise.all([activeModel(db, env.ACTIVE_MODEL), catalogueVersion(db)]);
+  const key = `${version}:${model?.id ?? ""}`;
+  if (suggestionCache?.key === key) return suggestionCache.phrases.slice(0, limit);
   const colourWords = new Set<string>(COLOUR_NAMES);
-  const out: string[] = [];
+  const candidates: string[] = [];
   const add = (text: string) => {
     const t = text.trim();
-    if (t && t.length <= 60 && !colourWords.has(t) && !out.includes(t)) out.push(t);
+    if (t && t.length <= 60 && !colourWords.has(t) && !candidates.includes(t)) candidates.push(t);
   };
   if (model) {
     const { results } = await db
-      .prepare("SELECT text FROM query_vectors WHERE model_id = ? AND hits > 0 ORDER BY hits DESC, text LIMIT 24")
-      .bind(model.id)
+      .prepare("SELECT text FROM query_vectors WHERE model_id = ? AND hits > 0 ORDER BY hits DESC, text LIMIT ?")
+      .bind(model.id, SUGGESTION_CANDIDATES)
       .all<{ text: string }>();
-    for (const r of results) if (out.length < Math.ceil(limit / 2)) add(r.text);
+    for (const r of results) if (candidates.length < SUGGESTION_CANDIDATES / 2) add(r.text);
   }
   const { results: tags } = await db
     .prepare(
       `SELECT t.tag AS tag FROM artwork_tags t JOIN artworks a ON a.id = t.artwork_id
-       WHERE a.available = 1 GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT 24`,
+       WHERE a.available = 1 GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT ?`,
     )
+    .bind(SUGGESTION_CANDIDATES)
     .all<{ tag: string }>();
-  for (const t of tags) if (out.length < limit) add(t.tag.replace(/-/g, " "));
-  return out;
+  for (const t of tags) add(t.tag.replace(/-/g, " "));
+  const phrases: string[] = [];
+  for (const phrase of candidates) {
+    if (phrases.length >= Math.max(limit, 8)) break;
+    const answer = await runSearch(env, { q: phrase, limit: 1 }, { useEncoder: false });
+    // A phrase that is only a filter ("portrait") is fine too; one that finds nothing is not.
+    if (answer.total > 0 && answer.lexical.corrections.length === 0) phrases.push(phrase);
+  }
+  suggestionCache = { key, phrases };
+  return phrases.slice(0, limit);
 }
