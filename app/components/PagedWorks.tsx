@@ -1,27 +1,31 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { ArtworkCard } from "../server/artworks.server";
+import { browseHref } from "../utils/paging";
 import { ArtworkGrid } from "./ArtworkGrid";
 import { LoadMoreLink } from "./LoadMoreLink";
 
 export interface WorksPage {
   works: ArtworkCard[];
   total: number;
+  totalCapped: boolean;
   page: number;
   pageSize: number;
   hasMore: boolean;
+  /** Keyset: the id after which the next page starts (null on the last page). */
+  nextAfter: number | null;
 }
 
 /**
- * A paged list of works with a real "Load more" link (?page=N+1). Without
- * JavaScript the link opens the next page; with it, the next page is fetched
- * from the same loader and appended, and a live region says so.
+ * A paged list of works with a real "Load more" link (?after=<last id>&page=N+1).
+ * Without JavaScript the link opens the next page; with it, the next page is
+ * fetched from the same loader and appended, and a live region says so.
  */
 export function PagedWorks({ initial, path, label, noun = "works" }: { initial: WorksPage; path: string; label: string; noun?: string }) {
   const fetcher = useFetcher();
   const [works, setWorks] = useState(initial.works);
   const [lastPage, setLastPage] = useState(initial.page);
-  const [hasMore, setHasMore] = useState(initial.hasMore);
+  const [nextAfter, setNextAfter] = useState(initial.nextAfter);
   const [announcement, setAnnouncement] = useState("");
 
   useEffect(() => {
@@ -32,13 +36,12 @@ export function PagedWorks({ initial, path, label, noun = "works" }: { initial: 
       return [...shown, ...next.works.filter((w) => !seen.has(w.id))];
     });
     setLastPage(next.page);
-    setHasMore(next.hasMore);
+    setNextAfter(next.nextAfter);
     setAnnouncement(`Loaded ${next.works.length} more ${noun}.`);
   }, [fetcher.data, lastPage, noun]);
 
   const first = (initial.page - 1) * initial.pageSize + 1;
   const last = first + works.length - 1;
-  const nextHref = `${path}?page=${lastPage + 1}`;
   const loading = fetcher.state !== "idle";
 
   return (
@@ -49,6 +52,7 @@ export function PagedWorks({ initial, path, label, noun = "works" }: { initial: 
         <>
           <p className="paged-range">
             Showing {first}–{last} of {initial.total}
+            {initial.totalCapped ? "+" : ""}
           </p>
           <ArtworkGrid works={works} label={label} eager={initial.page === 1 ? 4 : 0} />
         </>
@@ -58,12 +62,12 @@ export function PagedWorks({ initial, path, label, noun = "works" }: { initial: 
       </p>
       <nav className="load-more" aria-label="More works">
         {initial.page > 1 ? (
-          <Link to={initial.page === 2 ? path : `${path}?page=${initial.page - 1}`} rel="prev" className="button secondary">
-            Previous page
+          <Link to={path} className="button secondary">
+            First page
           </Link>
         ) : null}
-        {hasMore ? (
-          <LoadMoreLink href={nextHref} loading={loading} load={(href) => fetcher.load(href)} />
+        {nextAfter !== null ? (
+          <LoadMoreLink href={browseHref(path, nextAfter, lastPage + 1)} loading={loading} load={(href) => fetcher.load(href)} />
         ) : null}
       </nav>
     </div>

@@ -1,11 +1,12 @@
-/** /artists/:slug — one artist's available works (48 to a page, ?page=N) and their most used tags. */
+/** /artists/:slug — one artist's available works (48 to a page, ?after=<last id>&page=N, keyset) and their most used tags. */
 import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/cloudflare";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BrowseError } from "../components/BrowseError";
 import { PagedWorks } from "../components/PagedWorks";
-import { type ArtistPage, artistPage, parsePage } from "../server/browse.server";
+import { type ArtistPage, artistPage, positionFromQuery } from "../server/browse.server";
 import { cacheHeaders } from "../server/cache";
 import { loaderHeaders } from "../utils/headers";
+import { browseHref, countText } from "../utils/paging";
 import { imageUrl } from "../utils/images";
 import { siteOrigin, socialMeta } from "../utils/meta";
 
@@ -17,9 +18,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const env = context.cloudflare.env;
   const slug = params.slug ?? "";
   if (!/^[a-z0-9][a-z0-9-]{0,199}$/.test(slug)) throw data("No such artist.", { status: 404, headers: cacheHeaders(false) });
-  const page = parsePage(new URL(request.url).searchParams.get("page"));
-  if (page === null) throw data("That page number is not valid.", { status: 400, headers: cacheHeaders(false) });
-  const result = await artistPage(env.DB, slug, page);
+  const position = positionFromQuery(new URL(request.url).searchParams);
+  if (position === null) throw data("That page number is not valid.", { status: 400, headers: cacheHeaders(false) });
+  const result = await artistPage(env.DB, slug, position);
   if (!result) throw data("No such artist.", { status: 404, headers: cacheHeaders(false) });
   return data<ArtistPageData>({ ...result, origin: siteOrigin(request.url, env.PUBLIC_SITE_URL) }, { headers: cacheHeaders(false) });
 }
@@ -28,12 +29,12 @@ export const meta: MetaFunction = ({ data: loaded }) => {
   const d = loaded as ArtistPageData | undefined;
   if (!d) return [{ title: "Artist not found — Art Snob" }, { name: "robots", content: "noindex" }];
   const cover = d.works.find((w) => w.imageHash);
-  const works = d.total === 1 ? "1 artwork" : `${d.total} artworks`;
+  const works = countText(d, "artwork", "artworks");
   const themes = d.tags.slice(0, 4).map((t) => t.tag.replace(/-/g, " "));
   return socialMeta({
     title: `${d.artist.name}: art prints and paintings`,
     description: `${works} by ${d.artist.name}${themes.length ? ` (${themes.join(", ")})` : ""}: compare sizes and prices across shops.`,
-    url: d.page > 1 ? `/artists/${d.artist.slug}?page=${d.page}` : `/artists/${d.artist.slug}`,
+    url: browseHref(`/artists/${d.artist.slug}`, d.after, d.page),
     image: cover?.imageHash ? imageUrl(cover.imageHash, 640) : null,
     imageAlt: cover ? `${cover.title} by ${d.artist.name}` : null,
     type: "profile",
@@ -51,7 +52,7 @@ export default function ArtistRoute() {
       </p>
       <h1>{d.artist.name}</h1>
       <p className="lede" data-count={d.total}>
-        {d.total === 1 ? "1 work" : `${d.total} works`}
+        {countText(d, "work", "works")}
       </p>
       {d.tags.length > 0 ? (
         <nav aria-labelledby="artist-tags-heading" className="artist-tags">
@@ -70,7 +71,7 @@ export default function ArtistRoute() {
         </nav>
       ) : null}
       <h2 className="visually-hidden">Works by {d.artist.name}</h2>
-      <PagedWorks key={`${d.artist.slug}:${d.page}`} initial={d} path={`/artists/${d.artist.slug}`} label={`Works by ${d.artist.name}`} />
+      <PagedWorks key={`${d.artist.slug}:${d.after ?? 0}`} initial={d} path={`/artists/${d.artist.slug}`} label={`Works by ${d.artist.name}`} />
     </div>
   );
 }

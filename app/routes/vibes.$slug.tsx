@@ -13,18 +13,19 @@ interface Data {
   slug: string;
   name: string;
   size: number;
-  page: number;
   works: ArtworkCard[];
-  hasMore: boolean;
+  nextAfter: number | null;
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const env = context.cloudflare.env;
-  const page = Math.max(1, Math.min(10_000, Number(new URL(request.url).searchParams.get("page")) || 1));
+  // Keyset paging (?after=<last id shown>); anything else, such as an old ?page=N link, starts at the top.
+  const rawAfter = new URL(request.url).searchParams.get("after") ?? "";
+  const after = /^\d{1,15}$/.test(rawAfter) ? Number(rawAfter) : 0;
   const slug = params.slug ?? "";
-  const vibe = /^[a-z0-9-]{1,80}$/.test(slug) ? await vibeBySlug(env.DB, await activeModel(env.DB, env.ACTIVE_MODEL), slug, page) : null;
+  const vibe = /^[a-z0-9-]{1,80}$/.test(slug) ? await vibeBySlug(env.DB, await activeModel(env.DB, env.ACTIVE_MODEL), slug, after) : null;
   if (!vibe) throw new Response("No such vibe", { status: 404 });
-  return Response.json({ slug: vibe.slug, name: vibe.name, size: vibe.size, page, works: vibe.works, hasMore: vibe.hasMore } satisfies Data, { headers: cacheHeaders(false) });
+  return Response.json({ slug: vibe.slug, name: vibe.name, size: vibe.size, works: vibe.works, nextAfter: vibe.nextAfter } satisfies Data, { headers: cacheHeaders(false) });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -39,9 +40,9 @@ export default function VibePage() {
       <h1>{vibe.name}</h1>
       <p className="lede">{vibe.size} works that share a look, grouped by the collection's map.</p>
       <ArtworkGrid works={vibe.works} label={vibe.name} eager={6} />
-      {vibe.hasMore ? (
+      {vibe.nextAfter !== null ? (
         <p className="load-more">
-          <a className="button secondary" href={`/vibes/${vibe.slug}?page=${vibe.page + 1}`}>
+          <a className="button secondary" href={`/vibes/${vibe.slug}?after=${vibe.nextAfter}`}>
             Next page
           </a>
         </p>

@@ -43,6 +43,6 @@ export async function feedFor(
     await recordExposures(env.DB, sessionId, "for-you", page.works.map((w) => w.id));
     return { ...page, personal: true };
   }
-  const page = await discoveryFeed(env.DB, { k: "discover", s: seed, o: cursor?.o ?? 0 }, limit);
+  const page = await discoveryFeed(env.DB, { k: "discover", s: seed, p: cursor?.p }, limit);
   return { ...page, personal: false };
 }

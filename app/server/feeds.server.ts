@@ -9,7 +9,7 @@
  *    the rest of the page is filled from discovery. Never a duplicate on a page.
  */
 import { type ArtworkCard, cardsByIds } from "./artworks.server";
-import { type FeedCursor, type FeedKind, encodeCursor } from "./feed-cursor";
+import { type FeedCursor, type FeedKind, type FeedPosition, encodeCursor } from "./feed-cursor";
 import type { ActiveModel } from "./models.server";
 import { reactionsOf } from "./reactions.server";
 
@@ -22,24 +22,56 @@ export interface FeedPage {
 }
 
 /**
- * A 32-bit mix of (id, seed): multiply, xor-shift, multiply, xor-shift. SQLite
- * has no XOR, so a ^ b is written (a | b) - (a & b). All products stay below 2^63.
+ * Discovery reads the precomputed shuffle (artworks.discovery_rank, a fixed mix of the id,
+ * indexed with `available`: migration 0008) in index order, starting at the seed's point of
+ * the 32-bit ring and wrapping round once: phase 0 walks ranks from the seed up, phase 1 from
+ * 0 up to the seed. A page is one indexed range read of `limit` rows, whatever the catalogue's
+ * size; the position of the last work shown travels in the cursor (keyset, never OFFSET).
+ * A seed is where a visitor enters one fixed cycle of the whole collection (see
+ * docs/decisions/0013-catalogue-scale.md).
  */
-const DISCOVERY_ORDER = `
-  WITH h1 AS (SELECT id, ((id * 2654435761 + ?1) & 4294967295) AS h FROM artworks WHERE available = 1),
-       h2 AS (SELECT id, ((((h | (h >> 16)) - (h & (h >> 16))) * 73244475) & 4294967295) AS h FROM h1)
-  SELECT id FROM h2 ORDER BY ((h | (h >> 16)) - (h & (h >> 16))), id`;
+const DISCOVERY_PAGE = [
+  `SELECT id, discovery_rank AS rank FROM artworks
+   WHERE available = 1 AND discovery_rank >= ?1 AND (discovery_rank, id) > (?2, ?3)
+   ORDER BY discovery_rank, id LIMIT ?4`,
+  `SELECT id, discovery_rank AS rank FROM artworks
+   WHERE available = 1 AND discovery_rank < ?1 AND (discovery_rank, id) > (?2, ?3)
+   ORDER BY discovery_rank, id LIMIT ?4`,
+] as const;
 
-export async function discoveryIds(db: D1Database, seed: number, offset: number, limit: number): Promise<number[]> {
-  const { results } = await db.prepare(`${DISCOVERY_ORDER} LIMIT ?2 OFFSET ?3`).bind(seed, limit, offset).all<{ id: number }>();
-  return results.map((r) => r.id);
+export interface DiscoveryRead {
+  ids: number[];
+  /** Each id's position in the cycle (what a cursor carries to go on after it). */
+  positions: FeedPosition[];
+}
+
+/** Up to `limit` ids of the discovery order for `seed`, after `after` (the start when absent). */
+export async function discoveryIds(db: D1Database, seed: number, limit: number, after?: FeedPosition): Promise<DiscoveryRead> {
+  const ids: number[] = [];
+  const positions: FeedPosition[] = [];
+  let [phase, rank, id]: FeedPosition = after ?? [0, 0, -1];
+  while (ids.length < limit && phase <= 1) {
+    const { results } = await db.prepare(DISCOVERY_PAGE[phase]!).bind(seed, rank, id, limit - ids.length).all<{ id: number; rank: number }>();
+    for (const row of results) {
+      ids.push(row.id);
+      positions.push([phase, row.rank, row.id]);
+    }
+    if (ids.length < limit) {
+      // This phase is exhausted: go on from the ring's start.
+      phase = (phase + 1) as 0 | 1;
+      rank = 0;
+      id = -1;
+    }
+  }
+  return { ids, positions };
 }
 
 export async function discoveryFeed(db: D1Database, cursor: FeedCursor, limit = FEED_PAGE_SIZE): Promise<FeedPage> {
   // One extra id tells whether there is a next page.
-  const ids = await discoveryIds(db, cursor.s, cursor.o, limit + 1);
-  const works = await cardsByIds(db, ids.slice(0, limit));
-  const nextCursor = ids.length > limit ? encodeCursor({ k: "discover", s: cursor.s, o: cursor.o + limit }) : null;
+  const read = await discoveryIds(db, cursor.s, limit + 1, cursor.p);
+  const shown = read.ids.slice(0, limit);
+  const works = await cardsByIds(db, shown);
+  const nextCursor = read.ids.length > limit ? encodeCursor({ k: "discover", s: cursor.s, p: read.positions[limit - 1]! }) : null;
   return { feed: "discover", works, nextCursor };
 }
 
@@ -71,25 +103,39 @@ export async function vibes(db: D1Database, model: ActiveModel | null, perVibe =
   return [...byCluster.values()].filter((v) => v.works.length > 0);
 }
 
-export async function vibeBySlug(db: D1Database, model: ActiveModel | null, slug: string, page: number, limit = 48) {
+export const VIBE_PAGE_SIZE = 48;
+
+/**
+ * One page of a vibe: its representatives first (first page only), then the rest of the
+ * cluster by artwork id, read as a keyset range of map_points (model, cluster, artwork)
+ * after `after` (the last id of the previous page).
+ */
+export async function vibeBySlug(db: D1Database, model: ActiveModel | null, slug: string, after = 0, limit = VIBE_PAGE_SIZE) {
   if (!model) return null;
   const cluster = await db
     .prepare("SELECT id, slug, name, size FROM clusters WHERE model_id = ? AND slug = ?")
     .bind(model.id, slug)
     .first<{ id: number; slug: string; name: string; size: number }>();
   if (!cluster) return null;
-  // Representatives first, then the rest of the cluster nearest its centre on the map.
-  const { results } = await db
-    .prepare(
-      `SELECT p.artwork_id AS id FROM map_points p JOIN artworks a ON a.id = p.artwork_id
-       LEFT JOIN cluster_representatives r ON r.cluster_id = p.cluster_id AND r.artwork_id = p.artwork_id
-       WHERE p.model_id = ? AND p.cluster_id = ? AND a.available = 1
-       ORDER BY r.rank IS NULL, r.rank, p.artwork_id LIMIT ? OFFSET ?`,
-    )
-    .bind(model.id, cluster.id, limit + 1, (page - 1) * limit)
-    .all<{ id: number }>();
-  const works = await cardsByIds(db, results.slice(0, limit).map((r) => r.id));
-  return { ...cluster, works, hasMore: results.length > limit };
+  const [repRows, memberRows] = await db.batch([
+    db.prepare("SELECT artwork_id AS id FROM cluster_representatives WHERE cluster_id = ? ORDER BY rank LIMIT ?").bind(cluster.id, Math.floor(limit / 2)),
+    db
+      .prepare(
+        `SELECT p.artwork_id AS id FROM map_points p JOIN artworks a ON a.id = p.artwork_id
+         WHERE p.model_id = ? AND p.cluster_id = ? AND p.artwork_id > ? AND a.available = 1
+         ORDER BY p.artwork_id LIMIT ?`,
+      )
+      // Representatives are skipped here, so read past them: at most limit / 2 of them.
+      .bind(model.id, cluster.id, after, limit + Math.floor(limit / 2) + 1),
+  ]);
+  const reps = (repRows!.results as { id: number }[]).map((r) => r.id);
+  const repSet = new Set(reps);
+  const members = (memberRows!.results as { id: number }[]).map((r) => r.id).filter((id) => !repSet.has(id));
+  const repCards = after === 0 ? await cardsByIds(db, reps) : [];
+  const room = limit - repCards.length;
+  const memberCards = await cardsByIds(db, members.slice(0, room));
+  const nextAfter = members.length > room ? members[room - 1]! : null;
+  return { ...cluster, works: [...repCards, ...memberCards], hasMore: nextAfter !== null, nextAfter };
 }
 
 /** "More like this": the pipeline's neighbour cache for one work. */
@@ -189,7 +235,7 @@ export async function personalFeed(input: PersonalFeedInput): Promise<FeedPage &
   const nearDisliked = new Set([...taste.disliked].flatMap((d) => (neighbours.get(d) ?? []).slice(0, DISLIKE_NEIGHBOURS_SUNK).map((n: { id: number }) => n.id)));
   const page: number[] = ranked.filter((r) => r.score > 0).map((r) => r.id);
   if (page.length < limit * 2) {
-    const fill = await discoveryIds(db, seed, 0, Math.min(600, limit * 8 + shown.size));
+    const { ids: fill } = await discoveryIds(db, seed, Math.min(600, limit * 8 + shown.size));
     const unseen = fill.filter((id) => !shown.has(id) && !reacted.has(id) && !nearDisliked.has(id));
     page.push(...unseen);
     const seenAgain = fill.filter((id) => shown.has(id) && !reacted.has(id) && !nearDisliked.has(id));
@@ -200,7 +246,7 @@ export async function personalFeed(input: PersonalFeedInput): Promise<FeedPage &
   return {
     feed: "for-you",
     works,
-    nextCursor: encodeCursor({ k: "for-you", s: seed, o: 0 }),
+    nextCursor: encodeCursor({ k: "for-you", s: seed }),
     learnedFrom: { liked: taste.liked.length, disliked: taste.disliked.length },
   };
 }

@@ -1,9 +1,14 @@
 /**
  * sitemap.xml: the home page, the map, every available artwork, and every tag
  * and artist page that shows at least one available work, with absolute URLs
- * and lastmod from the works' updated_at. Past 50,000 URLs (the protocol's
- * limit for one file) /sitemap.xml is a sitemap index of numbered parts
- * (/sitemap.xml?part=N); each part reads only its own slice from D1.
+ * (lastmod: a work's updated_at; home and map the newest change). Past 50,000
+ * URLs (the protocol's limit for one file) /sitemap.xml is a sitemap index of
+ * numbered parts (/sitemap.xml?part=N); each part reads only its own slice.
+ *
+ * Nothing counts the catalogue: artworks and artists are sliced by id range
+ * (a slice of ids (offset, offset + limit] holds at most `limit` URLs), sized
+ * from MAX(id); tags, bounded by the vocabulary rather than the catalogue, are
+ * walked one distinct tag at a time through the (tag, artwork_id) index.
  */
 export const MAX_URLS_PER_SITEMAP = 50_000;
 
@@ -41,7 +46,11 @@ export function siteUrl(origin: string, ...segments: string[]): string {
   return segments.length === 0 ? `${base}/` : `${base}/${segments.map(encodeURIComponent).join("/")}`;
 }
 
-/** A slice of one section (static pages, artworks, tags, artists) of the whole URL list. */
+/**
+ * A slice of one section (static pages, artworks, tags, artists) of the whole URL list: for
+ * artworks and artists the ids in (offset, offset + limit], for the others the entries
+ * from position offset.
+ */
 export interface SectionSlice {
   section: number;
   offset: number;
@@ -74,57 +83,62 @@ export function planSitemap(sectionSizes: readonly number[], perFile = MAX_URLS_
 export type SitemapAnswer = { kind: "urlset" | "index"; xml: string } | { kind: "not_found" };
 
 interface Section {
-  count(db: D1Database): Promise<number>;
+  /** An upper bound of the section's URLs (for id-sliced sections: its largest id). */
+  size(db: D1Database): Promise<number>;
   read(db: D1Database, origin: string, offset: number, limit: number): Promise<SitemapEntry[]>;
 }
 
-function countOf(sql: string): Section["count"] {
-  return async (db) => (await db.prepare(sql).first<{ n: number }>())?.n ?? 0;
-}
+const NEWEST_CHANGE = "SELECT MAX(updated_at) AS at FROM artworks";
+
+/**
+ * Distinct tags in order, each found by one index seek past the previous (a loose index scan),
+ * kept when some available work has it.
+ */
+const TAGS_IN_USE = `
+  WITH RECURSIVE t(tag) AS (
+    SELECT MIN(tag) FROM artwork_tags
+    UNION ALL SELECT (SELECT MIN(tag) FROM artwork_tags WHERE tag > t.tag) FROM t WHERE t.tag IS NOT NULL
+  )
+  SELECT tag FROM t WHERE tag IS NOT NULL
+    AND EXISTS (SELECT 1 FROM artwork_tags x JOIN artworks a ON a.id = x.artwork_id WHERE x.tag = t.tag AND a.available = 1)`;
 
 const SECTIONS: Section[] = [
   {
-    count: async () => 2,
+    size: async () => 2,
     read: async (db, origin, offset, limit) => {
-      const newest = await db.prepare("SELECT MAX(updated_at) AS at FROM artworks WHERE available = 1").first<{ at: number | null }>();
+      const newest = await db.prepare(NEWEST_CHANGE).first<{ at: number | null }>();
       const pages = [siteUrl(origin), siteUrl(origin, "map")].map((loc) => ({ loc, lastmod: newest?.at ?? null }));
       return pages.slice(offset, offset + limit);
     },
   },
   {
-    count: countOf("SELECT COUNT(*) AS n FROM artworks WHERE available = 1"),
+    size: async (db) => (await db.prepare("SELECT MAX(id) AS n FROM artworks").first<{ n: number | null }>())?.n ?? 0,
     read: async (db, origin, offset, limit) => {
       const { results } = await db
-        .prepare("SELECT slug, updated_at AS at FROM artworks WHERE available = 1 ORDER BY id LIMIT ? OFFSET ?")
-        .bind(limit, offset)
+        .prepare("SELECT slug, updated_at AS at FROM artworks WHERE id > ? AND id <= ? AND available = 1 ORDER BY id")
+        .bind(offset, offset + limit)
         .all<{ slug: string; at: number }>();
       return results.map((r) => ({ loc: siteUrl(origin, "artworks", r.slug), lastmod: r.at }));
     },
   },
   {
-    count: countOf("SELECT COUNT(DISTINCT t.tag) AS n FROM artwork_tags t JOIN artworks a ON a.id = t.artwork_id WHERE a.available = 1"),
+    size: async (db) => (await db.prepare(`SELECT COUNT(*) AS n FROM (${TAGS_IN_USE})`).first<{ n: number }>())?.n ?? 0,
     read: async (db, origin, offset, limit) => {
-      const { results } = await db
-        .prepare(
-          `SELECT t.tag, MAX(a.updated_at) AS at FROM artwork_tags t JOIN artworks a ON a.id = t.artwork_id
-           WHERE a.available = 1 GROUP BY t.tag ORDER BY t.tag LIMIT ? OFFSET ?`,
-        )
-        .bind(limit, offset)
-        .all<{ tag: string; at: number }>();
-      return results.map((r) => ({ loc: siteUrl(origin, "tags", r.tag), lastmod: r.at }));
+      const { results } = await db.prepare(`${TAGS_IN_USE} LIMIT ? OFFSET ?`).bind(limit, offset).all<{ tag: string }>();
+      return results.map((r) => ({ loc: siteUrl(origin, "tags", r.tag) }));
     },
   },
   {
-    count: countOf("SELECT COUNT(DISTINCT artist_id) AS n FROM artworks WHERE available = 1 AND artist_id IS NOT NULL"),
+    size: async (db) => (await db.prepare("SELECT MAX(id) AS n FROM artists").first<{ n: number | null }>())?.n ?? 0,
     read: async (db, origin, offset, limit) => {
       const { results } = await db
         .prepare(
-          `SELECT ar.slug, MAX(a.updated_at) AS at FROM artists ar JOIN artworks a ON a.artist_id = ar.id
-           WHERE a.available = 1 GROUP BY ar.id ORDER BY ar.slug LIMIT ? OFFSET ?`,
+          `SELECT ar.slug FROM artists ar WHERE ar.id > ? AND ar.id <= ?
+           AND EXISTS (SELECT 1 FROM artworks a WHERE a.artist_id = ar.id AND a.available = 1) ORDER BY ar.id`,
         )
-        .bind(limit, offset)
-        .all<{ slug: string; at: number }>();
-      return results.map((r) => ({ loc: siteUrl(origin, "artists", r.slug), lastmod: r.at }));
+        .bind(offset, offset + limit)
+        .all<{ slug: string }>();
+      return results.map((r) => ({ loc: siteUrl(origin, "artists", r.slug) }));
     },
   },
 ];
@@ -135,10 +149,10 @@ const SECTIONS: Section[] = [
  * beyond that the plain URL is the index and parts 1..N hold the URLs.
  */
 export async function buildSitemap(db: D1Database, origin: string, part?: number, perFile = MAX_URLS_PER_SITEMAP): Promise<SitemapAnswer> {
-  const sizes = await Promise.all(SECTIONS.map((s) => s.count(db)));
+  const sizes = await Promise.all(SECTIONS.map((s) => s.size(db)));
   const files = planSitemap(sizes, perFile);
   if (part === undefined && files.length > 1) {
-    const newest = await db.prepare("SELECT MAX(updated_at) AS at FROM artworks WHERE available = 1").first<{ at: number | null }>();
+    const newest = await db.prepare(NEWEST_CHANGE).first<{ at: number | null }>();
     const entries = files.map((_, i) => ({ loc: `${siteUrl(origin, "sitemap.xml")}?part=${i + 1}`, lastmod: newest?.at ?? null }));
     return { kind: "index", xml: sitemapIndexXml(entries) };
   }

@@ -1,6 +1,7 @@
 import { SELF, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { normaliseTag, parsePage } from "../../app/server/browse.server";
+import { TOTAL_COUNT_CAP, browsePosition, normaliseTag, parseAfter, parsePage } from "../../app/server/browse.server";
+import { countText } from "../../app/utils/paging";
 import { tagWords } from "../../app/utils/tags";
 import { WORKS, request, seedCatalogue } from "./fixtures";
 
@@ -13,6 +14,7 @@ interface Card {
 }
 interface Paged {
   total: number;
+  totalCapped: boolean;
   page: number;
   pageSize: number;
   hasMore: boolean;
@@ -53,15 +55,16 @@ describe("GET /api/tags/{tag}", () => {
     const { res, body } = await get<TagAnswer>("/api/tags/red");
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Control")).toMatch(/^public, .*s-maxage=\d+/);
-    expect(body).toMatchObject({ tag: "red", total: 12, page: 1, pageSize: 48, hasMore: false, next: null });
+    expect(body).toMatchObject({ tag: "red", total: 12, totalCapped: false, page: 1, pageSize: 48, hasMore: false, next: null });
     const red = WORKS.filter((w) => w.family === "red");
     expect(body.works.map((w) => w.id)).toEqual(red.map((w) => w.id).reverse());
     expect(body.works[0]).toMatchObject({ slug: "red-study-12", title: "Red study 12", artist: "Ada Brush", artistSlug: "ada-brush" });
   });
 
-  it("pages 48 at a time with a next link", async () => {
+  it("pages 48 at a time with a keyset next link; an old ?page=N link starts again at page 1", async () => {
     const first = await get<TagAnswer>("/api/tags/abstract");
-    expect(first.body).toMatchObject({ total: WORKS.length + EXTRA, page: 1, hasMore: true, next: "/api/tags/abstract?page=2" });
+    const lastId = first.body.works.at(-1)!.id;
+    expect(first.body).toMatchObject({ total: WORKS.length + EXTRA, page: 1, hasMore: true, next: `/api/tags/abstract?after=${lastId}&page=2` });
     expect(first.body.works).toHaveLength(48);
     expect(first.body.works.slice(0, EXTRA).map((w) => w.slug)).toEqual(["night-piece-5", "night-piece-4", "night-piece-3", "night-piece-2", "night-piece-1"]);
     const second = await get<TagAnswer>(first.body.next!);
@@ -69,9 +72,12 @@ describe("GET /api/tags/{tag}", () => {
     expect(second.body.works).toHaveLength(EXTRA);
     const all = [...first.body.works, ...second.body.works].map((w) => w.id);
     expect(new Set(all).size).toBe(WORKS.length + EXTRA);
-    const beyond = await get<TagAnswer>("/api/tags/abstract?page=7");
-    expect(beyond.res.status).toBe(200);
-    expect(beyond.body).toMatchObject({ total: WORKS.length + EXTRA, page: 7, hasMore: false, works: [] });
+    const old = await get<TagAnswer>("/api/tags/abstract?page=7");
+    expect(old.res.status).toBe(200);
+    expect(old.body).toMatchObject({ page: 1, next: first.body.next });
+    expect(old.body.works.map((w) => w.id)).toEqual(first.body.works.map((w) => w.id));
+    const beyond = await get<TagAnswer>("/api/tags/abstract?after=1&page=3");
+    expect(beyond.body).toMatchObject({ total: WORKS.length + EXTRA, page: 3, hasMore: false, next: null, works: [] });
   });
 
   it("matches the tag in its stored slug form", async () => {
@@ -86,9 +92,9 @@ describe("GET /api/tags/{tag}", () => {
     expect(missing.res.status).toBe(404);
     expect(missing.body).toMatchObject({ error: "not_found" });
     expect(missing.body.message).toContain("no-such-tag");
-    for (const page of ["0", "-1", "1.5", "abc", "", "100000"]) {
-      const bad = await SELF.fetch(request(`/api/tags/red?page=${page}`));
-      expect(bad.status, `page=${page}`).toBe(400);
+    for (const query of ["page=0", "page=-1", "page=1.5", "page=abc", "page=", "page=1000000", "after=0", "after=x", "after=-3", "after=1e99"]) {
+      const bad = await SELF.fetch(request(`/api/tags/red?${query}`));
+      expect(bad.status, query).toBe(400);
       expect(await bad.json()).toMatchObject({ error: "invalid_request" });
     }
     const blank = await SELF.fetch(request("/api/tags/%20%21%20"));
@@ -125,7 +131,7 @@ describe("GET /api/artists/{slug}", () => {
     expect(res.headers.get("Cache-Control")).toMatch(/^public, .*s-maxage=\d+/);
     const theirs = WORKS.filter((w) => w.artist === "Ada Brush");
     expect(body.artist).toEqual({ slug: "ada-brush", name: "Ada Brush" });
-    expect(body).toMatchObject({ total: theirs.length, page: 1, pageSize: 48, hasMore: false, next: null });
+    expect(body).toMatchObject({ total: theirs.length, totalCapped: false, page: 1, pageSize: 48, hasMore: false, next: null });
     expect(body.works.map((w) => w.id)).toEqual(theirs.map((w) => w.id).reverse());
     expect(body.works.every((w) => w.artistSlug === "ada-brush")).toBe(true);
     expect(body.tags).toEqual([
@@ -138,14 +144,14 @@ describe("GET /api/artists/{slug}", () => {
   });
 
   it("pages, 404s an unknown artist and 400s a bad slug or page", async () => {
-    const beyond = await get<ArtistAnswer>("/api/artists/ben-canvas?page=2");
+    const beyond = await get<ArtistAnswer>("/api/artists/ben-canvas?after=1&page=2");
     expect(beyond.res.status).toBe(200);
     expect(beyond.body).toMatchObject({ page: 2, hasMore: false, works: [] });
     expect(beyond.body.total).toBe(WORKS.filter((w) => w.artist === "Ben Canvas").length + EXTRA);
     const missing = await get<{ error: string }>("/api/artists/nobody-at-all");
     expect(missing.res.status).toBe(404);
     expect(missing.body).toMatchObject({ error: "not_found" });
-    for (const path of ["/api/artists/Ada%20Brush", "/api/artists/-ada", "/api/artists/ada-brush?page=0", "/api/artists/ada-brush?page=x"]) {
+    for (const path of ["/api/artists/Ada%20Brush", "/api/artists/-ada", "/api/artists/ada-brush?page=0", "/api/artists/ada-brush?page=x", "/api/artists/ada-brush?after=0"]) {
       const bad = await SELF.fetch(request(path));
       expect(bad.status, path).toBe(400);
       expect(await bad.json()).toMatchObject({ error: "invalid_request" });
@@ -179,6 +185,21 @@ describe("browse helpers", () => {
     expect(parsePage(null)).toBe(1);
     expect(parsePage("")).toBe(1);
     expect(parsePage("3")).toBe(3);
-    for (const bad of ["0", "-2", "2.5", "abc", "501", "1e3"]) expect(parsePage(bad)).toBeNull();
+    for (const bad of ["0", "-2", "2.5", "abc", "1000000", "1e3"]) expect(parsePage(bad)).toBeNull();
+  });
+
+  it("reads keyset positions: a page number alone starts again at page 1", () => {
+    expect(parseAfter(null)).toBeUndefined();
+    expect(parseAfter("42")).toBe(42);
+    for (const bad of ["0", "-1", "x", "1.5", "1".repeat(16)]) expect(parseAfter(bad)).toBeNull();
+    expect(browsePosition(undefined, 7)).toEqual({ after: null, page: 1 });
+    expect(browsePosition(42, 1)).toEqual({ after: 42, page: 2 });
+    expect(browsePosition(42, 5)).toEqual({ after: 42, page: 5 });
+  });
+
+  it("says a capped total with a plus", () => {
+    expect(countText({ total: 1, totalCapped: false }, "work", "works")).toBe("1 work");
+    expect(countText({ total: 12, totalCapped: false }, "work", "works")).toBe("12 works");
+    expect(countText({ total: TOTAL_COUNT_CAP, totalCapped: true }, "work", "works")).toBe(`${TOTAL_COUNT_CAP}+ works`);
   });
 });

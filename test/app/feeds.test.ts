@@ -1,6 +1,9 @@
 import { SELF, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DISLIKE_NEIGHBOURS_SUNK } from "../../app/server/feeds.server";
+import { decodeCursor, encodeCursor } from "../../app/server/feed-cursor";
+import { DISLIKE_NEIGHBOURS_SUNK, discoveryIds, vibeBySlug } from "../../app/server/feeds.server";
+import { activeModel } from "../../app/server/models.server";
+import { discoveryRank } from "../../workers/db/discovery-rank";
 import { signSessionId } from "../../app/server/session.server";
 import { WORKS, request, seedCatalogue } from "./fixtures";
 
@@ -53,6 +56,43 @@ describe("discovery feed", () => {
     expect(shuffled.body.works.map((w) => w.id)).not.toEqual(daily.body.works.map((w) => w.id));
     // not simply id order
     expect(daily.body.works.map((w) => w.id)).not.toEqual([...daily.body.works.map((w) => w.id)].sort((x, y) => x - y));
+  });
+
+  it("reads the precomputed shuffle from the seed's point round the ring, each work once, whatever the page size", async () => {
+    const ranks = await env.DB.prepare("SELECT id, discovery_rank AS rank FROM artworks WHERE available = 1").all<{ id: number; rank: number }>();
+    for (const row of ranks.results) expect(row.rank).toBe(discoveryRank(row.id));
+    const seed = [...ranks.results].sort((a, b) => a.rank - b.rank)[20]!.rank;
+    const expected = [...ranks.results]
+      .sort((a, b) => a.rank - b.rank || a.id - b.id)
+      .map((r) => r.id);
+    const rotated = [...expected.slice(20), ...expected.slice(0, 20)];
+    expect((await discoveryIds(env.DB, seed, 100)).ids).toEqual(rotated);
+    for (const size of [1, 7, 20]) {
+      const seen: number[] = [];
+      let after: Parameters<typeof discoveryIds>[3];
+      for (;;) {
+        const read = await discoveryIds(env.DB, seed, size, after);
+        seen.push(...read.ids);
+        if (read.ids.length < size) break;
+        after = read.positions.at(-1);
+      }
+      expect(seen, `pages of ${size}`).toEqual(rotated);
+    }
+  });
+
+  it("restarts an older offset cursor at its seed's first page", async () => {
+    const today = await feed("/api/feed?limit=12");
+    const seed = decodeCursor(today.body.nextCursor!).s;
+    const old = btoa(JSON.stringify({ k: "discover", s: seed, o: 24 })).replace(/=+$/, "");
+    const again = await feed(`/api/feed?limit=12&cursor=${old}`);
+    expect(again.res.status).toBe(200);
+    expect(again.body.works.map((w) => w.id)).toEqual(today.body.works.map((w) => w.id));
+    const bad = encodeCursor({ k: "discover", s: seed, p: [0, 5, 3] }).slice(0, -2) + "!!";
+    expect((await SELF.fetch(request(`/api/feed?cursor=${bad}`))).status).toBe(400);
+    const badPhase = btoa(JSON.stringify({ k: "discover", s: seed, p: [2, 5, 3] })).replace(/=+$/, "");
+    const refused = await SELF.fetch(request(`/api/feed?cursor=${badPhase}`));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: "invalid_cursor" });
   });
 
   it("refuses malformed cursors, feeds and limits with 400", async () => {
@@ -130,9 +170,26 @@ describe("vibes and artworks", () => {
     expect(body.vibes.map((v) => v.slug)).toEqual(["red-vibe", "blue-vibe", "green-vibe", "yellow-vibe"]);
     expect(body.vibes[1]!.works.every((w) => w.dominantColour === "blue")).toBe(true);
     const one = await SELF.fetch(request("/api/vibes/green-vibe"));
-    expect(((await one.json()) as { works: Card[] }).works).toHaveLength(12);
+    expect(((await one.json()) as { works: Card[]; next: string | null })).toMatchObject({ next: null });
     expect((await SELF.fetch(request("/api/vibes/none"))).status).toBe(404);
     expect((await SELF.fetch(request("/api/vibes/Bad_Slug!"))).status).toBe(400);
+    expect((await SELF.fetch(request("/api/vibes/green-vibe?after=-1"))).status).toBe(400);
+  });
+
+  it("pages a vibe by keyset, each work once", async () => {
+    const model = await activeModel(env.DB, undefined);
+    const all = await vibeBySlug(env.DB, model, "green-vibe");
+    expect(all!.works).toHaveLength(12);
+    const seen: number[] = [];
+    let after = 0;
+    for (let page = 0; page < 20; page++) {
+      const vibe = await vibeBySlug(env.DB, model, "green-vibe", after, 5);
+      seen.push(...vibe!.works.map((w) => w.id));
+      if (vibe!.nextAfter === null) break;
+      after = vibe!.nextAfter;
+    }
+    expect(seen).toHaveLength(12);
+    expect([...seen].sort((a, b) => a - b)).toEqual(all!.works.map((w) => w.id).sort((a, b) => a - b));
   });
 
   it("returns an artwork with offers, variants and a tracked buy URL", async () => {

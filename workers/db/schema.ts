@@ -8,6 +8,7 @@
  * units plus an ISO 4217 currency; JSON columns hold small arrays/objects only.
  */
 import { sql } from "drizzle-orm";
+import { DISCOVERY_RANK_SQL } from "./discovery-rank";
 import {
   type AnySQLiteColumn,
   index,
@@ -237,6 +238,8 @@ export const artworks = sqliteTable(
     firstSeenAt: integer("first_seen_at").notNull().default(now),
     lastSeenAt: integer("last_seen_at").notNull().default(now),
     updatedAt: updatedAt(),
+    /** The discovery feed's shuffle: a fixed mix of the id, computed by SQLite (migration 0008). */
+    discoveryRank: integer("discovery_rank").generatedAlwaysAs(sql.raw(DISCOVERY_RANK_SQL), { mode: "virtual" }),
   },
   (t) => [
     index("artworks_artist_idx").on(t.artistId),
@@ -244,6 +247,10 @@ export const artworks = sqliteTable(
     // read-then-insert, keeps a second copy from appearing (NULLs stay distinct).
     uniqueIndex("artworks_image_unique").on(t.imageHash),
     index("artworks_available_idx").on(t.available, t.minPriceMinor),
+    // Catalogue scale (migration 0008): every hot read is an index range, never a sort of all works.
+    index("artworks_discovery_idx").on(t.available, t.discoveryRank),
+    index("artworks_artist_available_idx").on(t.artistId, t.available, t.id),
+    index("artworks_updated_idx").on(t.updatedAt),
   ],
 );
 
@@ -389,7 +396,11 @@ export const mapPoints = sqliteTable(
     y: real("y").notNull(),
     clusterId: integer("cluster_id").references((): AnySQLiteColumn => clusters.id),
   },
-  (t) => [primaryKey({ columns: [t.modelId, t.artworkId] })],
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.artworkId] }),
+    // A vibe's works by id, a keyset page at a time (migration 0008).
+    index("map_points_cluster_idx").on(t.modelId, t.clusterId, t.artworkId),
+  ],
 );
 
 /** Pre-encoded query phrases and tags, so search degrades gracefully without the encoder. */

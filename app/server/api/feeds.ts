@@ -47,20 +47,22 @@ feedsApi.get("/vibes", async (c) => {
 });
 
 const vibeParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).optional() });
+/** Keyset paging: `after` is the last artwork id of the previous page (its `next` link carries it). */
+const vibeQuery = z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() });
 describeRoute({
   method: "get",
   path: "/api/vibes/{slug}",
-  summary: "All works of one vibe, 48 a page.",
+  summary: "All works of one vibe, 48 a page: representatives first, then by id; follow `next` for the following page.",
   tags: ["feeds"],
   params: vibeParams,
-  query: pageQuery,
+  query: vibeQuery,
 });
 feedsApi.get("/vibes/:slug", async (c) => {
   const { slug } = params(c.req.param(), vibeParams);
-  const { page = 1 } = params(c.req.query(), pageQuery);
+  const { after = 0 } = params(c.req.query(), vibeQuery);
   const model = await activeModel(c.env.DB, c.env.ACTIVE_MODEL);
-  const vibe = await vibeBySlug(c.env.DB, model, slug, page);
+  const vibe = await vibeBySlug(c.env.DB, model, slug, after);
   if (!vibe) throw new HttpError(404, "not_found", `No vibe '${slug}'.`);
-  return c.json({ slug: vibe.slug, name: vibe.name, size: vibe.size, page, works: vibe.works, hasMore: vibe.hasMore }, 200, cacheHeaders(false));
+  const next = vibe.nextAfter === null ? null : `/api/vibes/${vibe.slug}?after=${vibe.nextAfter}`;
+  return c.json({ slug: vibe.slug, name: vibe.name, size: vibe.size, works: vibe.works, hasMore: vibe.hasMore, next }, 200, cacheHeaders(false));
 });
