@@ -15,6 +15,7 @@ import {
   isAdminToken,
   isOperatorCookie,
   operatorOverview,
+  withIndexChecks,
   signInCookie,
   signOutCookie,
 } from "../server/operator.server";
@@ -40,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!(await isOperatorCookie(readCookie(request, OPERATOR_COOKIE), env.ADMIN_TOKEN))) {
     return data<OperatorData>({ state: "sign-in", error: null }, { headers: PRIVATE_HEADERS });
   }
-  return data<OperatorData>({ state: "signed-in", overview: await operatorOverview(env.DB) }, { headers: PRIVATE_HEADERS });
+  return data<OperatorData>({ state: "signed-in", overview: await withIndexChecks(env, await operatorOverview(env.DB)) }, { headers: PRIVATE_HEADERS });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -297,6 +298,11 @@ function CoverageTable({ coverage: c }: { coverage: ModelCoverage }) {
       <p>
         {number(c.clusters)} clusters, {number(c.queryVectors)} pre-encoded query texts.
       </p>
+      {c.index ? (
+        <p data-index-check={c.index.ok ? "ok" : "mismatch"} className={c.index.ok ? "muted" : "error"} role={c.index.ok ? undefined : "alert"}>
+          {c.index.line}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -9,6 +9,7 @@
  */
 import { constantTimeEqual } from "../../workers/admin/auth";
 import type { CrawlRunView } from "../../workers/admin/crawl-run-view";
+import { checkVectorIndex, type VectorIndexCheckEnv } from "../../workers/vectorize";
 import type { KindCount } from "../utils/operator";
 
 export const OPERATOR_COOKIE = "as_operator";
@@ -94,6 +95,8 @@ export interface ModelCoverage {
   thumbnails: CoverageFigure;
   clusters: number;
   queryVectors: number;
+  /** The model's vector index against the model (the same check the vector push refuses on). */
+  index?: { ok: boolean; line: string };
 }
 
 export interface OperatorOverview {
@@ -196,4 +199,15 @@ export async function operatorOverview(db: D1Database, now = Date.now(), runLimi
       queryVectors: c.queryVectors,
     })),
   };
+}
+
+/** Adds each model's vector index check (dimensions, metric, metadata indexes) to its coverage. */
+export async function withIndexChecks(env: VectorIndexCheckEnv, overview: OperatorOverview): Promise<OperatorOverview> {
+  const coverage = await Promise.all(
+    overview.coverage.map(async (c) => {
+      const { ok, line } = await checkVectorIndex(env, { id: c.model, dimensions: c.dimensions });
+      return { ...c, index: { ok, line } };
+    }),
+  );
+  return { ...overview, coverage };
 }

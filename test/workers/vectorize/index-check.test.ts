@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Hono } from "hono";
 import { pipelineRoutes } from "../../../workers/admin/pipeline";
 import type { Env } from "../../../workers/env";
+import { withIndexChecks } from "../../../app/server/operator.server";
 import { errorResponse } from "../../../workers/http/errors";
 import { ARTWORK_METADATA_INDEXES, checkVectorIndex, LocalVectorIndex } from "../../../workers/vectorize";
 import { db, uniqueName } from "./helpers";
@@ -105,5 +106,24 @@ describe("POST /admin/pipeline/vectors with production-like bindings", () => {
       message: expect.stringMatching(/^Vector index artworks-clip-vit-b32 \(binding VECTORIZE_CLIP_VIT_B32\) does not match model clip-vit-b32: dimensions 4, model needs 8\.$/),
     });
     expect((await wrong.describe()).vectorCount).toBe(0);
+  });
+});
+
+describe("/operator's index check", () => {
+  it("shows each model's check line beside its coverage, the same line the push refuses with", async () => {
+    const e = await productionEnv({ VECTORIZE_CLIP_VIT_B32: await boundIndex(4) });
+    const figure = { count: 0, percent: 0 };
+    const coverage = (model: string, dimensions: number) => ({
+      model, dimensions, available: 0, vectors: figure, neighbours: figure, mapPoints: figure, palettes: figure, thumbnails: figure, clusters: 0, queryVectors: 0,
+    });
+    const overview = await withIndexChecks(e, {
+      available: 0, sources: [], runs: [], deadLetters: { total: 0, byKind: [] },
+      coverage: [coverage(CLIP.id, CLIP.dimensions), coverage(COLOUR.id, COLOUR.dimensions)],
+    });
+    expect(overview.coverage.map((c) => c.index)).toEqual([
+      { ok: false, line: (await checkVectorIndex(e, CLIP)).line },
+      { ok: false, line: expect.stringContaining("No Vectorize binding VECTORIZE_BUILTIN_COLOUR_V1") },
+    ]);
+    expect(overview.coverage[0]!.index!.line).toContain("dimensions 4, model needs 8");
   });
 });
