@@ -38,6 +38,8 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/map">Map</NavLink>
             <NavLink to="/likes">Likes</NavLink>
             <NavLink to="/walls">Walls</NavLink>
+            <NavLink to="/history">History</NavLink>
+            <NavLink to="/account">Account</NavLink>
           </nav>
         </header>
         <main id="main">{children}</main>

@@ -135,3 +135,25 @@ export function assertSameOrigin(request: Request, siteUrl?: string): void {
     throw new HttpError(403, "cross_origin", "Changes must come from this site's own pages.");
   }
 }
+
+// ---------------------------------------------------------------- accounts (issue 15)
+
+/**
+ * The Set-Cookie value that makes `id` this visitor's session: a passkey sign-in
+ * puts the account's session id here, so every device signed in to one account
+ * reads and writes the same likes, walls and history.
+ */
+export async function sessionCookieFor(id: string, request: Request, env: SessionEnv): Promise<string> {
+  return sessionCookie(await signSessionId(id, requireSecret(env)), request);
+}
+
+/** The Set-Cookie value that forgets the visitor's session on this device (sign-out, account deletion). */
+export function clearedSessionCookie(request: Request): string {
+  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+}
+
+/** A new random session id (the form every signed cookie carries). */
+export function newSessionId(): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+}

@@ -485,7 +485,7 @@ export const clicks = sqliteTable(
     offerId: integer("offer_id").notNull().references(() => offers.id),
     at: integer("at").notNull().default(now),
   },
-  (t) => [index("clicks_artwork_idx").on(t.artworkId)],
+  (t) => [index("clicks_artwork_idx").on(t.artworkId), index("clicks_session_idx").on(t.sessionId)],
 );
 
 /** What a session was shown, so feeds do not repeat themselves. */
