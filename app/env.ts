@@ -2,8 +2,18 @@
 export interface AppEnv {
   DB: D1Database;
   IMAGES: R2Bucket;
-  /** Bound only in production; locally the D1-backed stand-in takes its place. */
-  VECTORIZE?: Vectorize;
+  /*
+   * Vector indexes: in production one binding per model, VECTORIZE_<MODEL ID>
+   * (workers/vectorize/naming.ts), read by name; locally the D1-backed stand-in.
+   */
+  /** "vectorize" in production: a model without its binding is an error, never the stand-in. */
+  VECTOR_INDEX_BACKEND?: string;
+  /** Stand-in only: milliseconds before a vector write becomes queryable (default 0). */
+  VECTORIZE_LOCAL_DELAY_MS?: string;
+  /** Pages secret: a Cloudflare API token with Vectorize Read, so /operator checks metric and metadata indexes. */
+  VECTORIZE_API_TOKEN?: string;
+  /** The account of that token (written by `npm run provision`). */
+  CLOUDFLARE_ACCOUNT_ID?: string;
   /** Pages secret used to sign visitor session cookies. */
   SESSION_SECRET?: string;
   /** Pages secret guarding the operator page (the Worker's ADMIN_TOKEN). */
