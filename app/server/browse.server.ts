@@ -109,19 +109,22 @@ const PAGE_ROWS = BROWSE_PAGE_SIZE + 1;
 /** Newest first is id order (ids are given as works are first seen), so pages are index ranges. */
 const BEFORE = 9_007_199_254_740_991;
 
-/** One page of the works tagged `tag` (already normalised); null when no work has ever had that tag. */
+/**
+ * One page of the works tagged `tag` (already normalised); null when no work has ever had that tag.
+ * CROSS JOIN fixes the join order: the tag's index range first, then each work by id.
+ */
 export async function tagPage(db: D1Database, tag: string, position: BrowsePosition): Promise<TagPage | null> {
   const [known, counted, rows] = await db.batch([
     db.prepare("SELECT 1 AS found FROM artwork_tags WHERE tag = ? LIMIT 1").bind(tag),
     db
       .prepare(
-        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM artwork_tags t JOIN artworks a ON a.id = t.artwork_id
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM artwork_tags t CROSS JOIN artworks a ON a.id = t.artwork_id
          WHERE t.tag = ? AND a.available = 1 LIMIT ?)`,
       )
       .bind(tag, TOTAL_COUNT_CAP + 1),
     db
       .prepare(
-        `SELECT ${CARD_COLUMNS} FROM artwork_tags t JOIN artworks a ON a.id = t.artwork_id LEFT JOIN artists ar ON ar.id = a.artist_id
+        `SELECT ${CARD_COLUMNS} FROM artwork_tags t CROSS JOIN artworks a ON a.id = t.artwork_id LEFT JOIN artists ar ON ar.id = a.artist_id
          WHERE t.tag = ? AND t.artwork_id < ? AND a.available = 1 ORDER BY t.artwork_id DESC LIMIT ?`,
       )
       .bind(tag, position.after ?? BEFORE, PAGE_ROWS),

@@ -92,15 +92,15 @@ const NEWEST_CHANGE = "SELECT MAX(updated_at) AS at FROM artworks";
 
 /**
  * Distinct tags in order, each found by one index seek past the previous (a loose index scan),
- * kept when some available work has it.
+ * kept when some available work has it (CROSS JOIN keeps SQLite from walking artworks first).
  */
 const TAGS_IN_USE = `
-  WITH RECURSIVE t(tag) AS (
+  WITH RECURSIVE tag_walk(tag) AS (
     SELECT MIN(tag) FROM artwork_tags
-    UNION ALL SELECT (SELECT MIN(tag) FROM artwork_tags WHERE tag > t.tag) FROM t WHERE t.tag IS NOT NULL
+    UNION ALL SELECT (SELECT MIN(tag) FROM artwork_tags WHERE tag > tag_walk.tag) FROM tag_walk WHERE tag_walk.tag IS NOT NULL
   )
-  SELECT tag FROM t WHERE tag IS NOT NULL
-    AND EXISTS (SELECT 1 FROM artwork_tags x JOIN artworks a ON a.id = x.artwork_id WHERE x.tag = t.tag AND a.available = 1)`;
+  SELECT tag FROM tag_walk WHERE tag IS NOT NULL
+    AND EXISTS (SELECT 1 FROM artwork_tags x CROSS JOIN artworks a ON a.id = x.artwork_id WHERE x.tag = tag_walk.tag AND a.available = 1)`;
 
 const SECTIONS: Section[] = [
   {
