@@ -45,6 +45,8 @@ export interface LexicalHits {
   ignored: string[];
   /** True when no work matched every word, so works matching some of them are shown. */
   partial: boolean;
+  /** True when every word was ignored: the text adds nothing to the filters. */
+  allIgnored: boolean;
 }
 
 /**
@@ -54,14 +56,14 @@ export interface LexicalHits {
  */
 export async function lexicalKeywordHits(db: D1Database, text: string, filters: SearchFilters, limit: number): Promise<LexicalHits> {
   const groups = keywordGroups(text);
-  if (groups.length === 0) return { hits: [], ignored: [], partial: false };
+  if (groups.length === 0) return { hits: [], ignored: [], partial: false, allIgnored: false };
   const found = await expressionsFound(db, groups.map(groupExpression));
   const kept = groups.filter((_, i) => found[i]);
   const ignored = groups.filter((_, i) => !found[i]).map((g) => g[0]!);
   const all = groupsExpression(kept, "AND");
-  if (!all) return { hits: [], ignored, partial: false };
+  if (!all) return { hits: [], ignored, partial: false, allIgnored: true };
   const hits = await keywordSearchMatch(db, all, filters, limit);
-  if (hits.length > 0 || kept.length < 2) return { hits, ignored, partial: false };
+  if (hits.length > 0 || kept.length < 2) return { hits, ignored, partial: false, allIgnored: false };
   const some = await keywordSearchMatch(db, groupsExpression(kept, "OR")!, filters, limit);
-  return { hits: some, ignored, partial: some.length > 0 };
+  return { hits: some, ignored, partial: some.length > 0, allIgnored: false };
 }

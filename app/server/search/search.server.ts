@@ -183,7 +183,7 @@ export async function runSearch(env: AppEnv, input: SearchInput, context: Search
     model ? queryVectorFor(env, model, text, context) : Promise.resolve(null),
     useLexical
       ? lexicalKeywordHits(env.DB, text, filters, CANDIDATES)
-      : keywordSearch(env.DB, text, filters, CANDIDATES).then((hits) => ({ hits, ignored: [], partial: false })),
+      : keywordSearch(env.DB, text, filters, CANDIDATES).then((hits) => ({ hits, ignored: [], partial: false, allIgnored: false })),
   ]);
   const keywordHits = keyword.hits;
   lexical.ignored = keyword.ignored;
@@ -206,6 +206,12 @@ export async function runSearch(env: AppEnv, input: SearchInput, context: Search
   // and the pages are exact.
   const available = await availableIds(env.DB, semantic.map((h) => h.id));
   const ranked: RankedHit[] = fuseRankings(semantic.filter((h) => available.has(h.id)), keywordHits);
+  if (ranked.length === 0 && keyword.allIgnored && hasFilters(filters)) {
+    // No work holds any of the words ("portrait of a woman"): the filters alone answer, and
+    // the page says which words were left out.
+    const { total, hits } = await filterSearch(env.DB, filters, offset, limit);
+    return { ...base, mode: "filters", results: await withCards(env.DB, hits), total, nextCursor: cursorAfter(offset, limit, total), degraded, model: model?.id ?? null };
+  }
   const page = ranked.slice(offset, offset + limit);
   return {
     ...base,
