@@ -3,11 +3,16 @@
  * up / move down / remove, rename, delete, the total and the share link.
  * Private; any session but the owner's gets 404. Every control is a plain
  * form (intent = rename | delete | remove | move) that redirects back.
+ * Above the list, the wall planner (issue 15) saves through intent = layout
+ * (a JSON plan in the `layout` field), answering JSON instead of redirecting.
  */
 import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/cloudflare";
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { HttpError } from "../../workers/http/errors";
 import { WallTotalText } from "../components/WallTotal";
+import { WallPlanner } from "../components/wall-planner/WallPlanner";
+import { SWATCHES, type Swatch } from "../server/search/colours";
+import { layoutInputSchema, saveLayout } from "../server/wall-layout.server";
 import { CACHE_PRIVATE, cacheHeaders } from "../server/cache";
 import { idTextSchema, refusalOf } from "../server/reactions.server";
 import { assertSameOrigin, currentSessionId } from "../server/session.server";
@@ -46,7 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const env = context.cloudflare.env;
   const wall = await wallFor(request, env, params.id);
   const detail = await wallDetail(env.DB, wall, env.PUBLIC_SITE_URL || new URL(request.url).origin);
-  return Response.json({ wall: detail }, { headers: cacheHeaders(true) });
+  return Response.json({ wall: detail, swatches: SWATCHES }, { headers: cacheHeaders(true) });
 }
 
 interface Refused {
@@ -65,6 +70,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const intent = form.get("intent");
     const back = `/walls/${wall.id}`;
     switch (intent) {
+      case "layout": {
+        let value: unknown;
+        try {
+          value = JSON.parse(String(form.get("layout") ?? ""));
+        } catch {
+          throw new HttpError(400, "invalid_layout", "The layout is not valid JSON.");
+        }
+        const parsed = layoutInputSchema.safeParse(value);
+        if (!parsed.success) throw new HttpError(400, "invalid_layout", parsed.error.issues[0]?.message ?? "The layout is not valid.");
+        await saveLayout(env.DB, wall.id, parsed.data);
+        return data({ ok: true as const }, { headers });
+      }
       case "rename": {
         const parsed = wallNameSchema.safeParse(form.get("name") ?? "");
         if (!parsed.success) throw new HttpError(400, "invalid_name", parsed.error.issues[0]?.message ?? "Give the wall a name.");
@@ -103,7 +120,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function WallPage() {
-  const { wall } = useLoaderData<{ wall: WallDetail }>();
+  const { wall, swatches } = useLoaderData<{ wall: WallDetail; swatches: Swatch[] }>();
   const refused = useActionData() as Refused | undefined;
   const last = wall.works.length - 1;
   return (
@@ -126,9 +143,14 @@ export default function WallPage() {
         <label htmlFor="share-link">Share link</label>
         <input id="share-link" type="text" readOnly value={wall.shareUrl} onFocus={(e) => e.currentTarget.select()} />
         <p className="hint">
-          Anyone with the link sees this wall’s name, works and total, read-only; nothing else about you. <a href={wall.sharePath}>Open the shared page</a>
+          Anyone with the link sees this wall’s name, works, plan and total, read-only; nothing else about you. <a href={wall.sharePath}>Open the shared page</a> ·{" "}
+          <a href={`/api/shared-walls/${wall.shareToken}/image.png?download=1`} download={`${wall.name}.png`} data-share-image>
+            Download the wall as a picture (PNG)
+          </a>
         </p>
       </section>
+
+      {wall.works.length > 0 ? <WallPlanner key={wall.works.map((w) => w.id).join(",")} wall={wall} swatches={swatches} /> : null}
 
       <section aria-labelledby="works-heading">
         <h2 id="works-heading">Works</h2>

@@ -140,3 +140,36 @@ describe("the wall planner API", () => {
     expect((await call("PUT", `/api/walls/${wall.id}/layout`, { cookie: stranger, body: good })).status).toBe(404);
   });
 });
+
+describe("the share picture", () => {
+  it("serves the shared wall as a 1200 × 630 PNG drawn to scale, publicly cached; 404 for unknown tokens", async () => {
+    const { cookie, wall } = await wallWith([1, 2]);
+    await call("PUT", `/api/walls/${wall.id}/layout`, {
+      cookie,
+      body: { widthCm: 300, heightCm: 250, unit: "cm", furniture: "sofa", items: [{ artworkId: 1, xCm: 100, yCm: 60, variant: "Large", frame: "white", matCm: 8 }] },
+    });
+    const res = await SELF.fetch(request(`/api/shared-walls/${wall.shareToken}/image.png`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("image/png");
+    expect(res.headers.get("Cache-Control")).toMatch(/^public, /);
+    const { decode } = await import("fast-png");
+    const png = decode(new Uint8Array(await res.arrayBuffer()));
+    expect([png.width, png.height, png.channels]).toEqual([1200, 630, 3]);
+    // The scale: (630 - 48 - 18) / 250 px a cm; the wall centred. Work 1's Large print sits
+    // inside a white frame (2.5 cm) and a mat (8 cm): its frame's corner is white.
+    const scale = Math.min((1200 - 48) / 300, (630 - 48 - 18) / 250);
+    const left = (1200 - 300 * scale) / 2;
+    const top = (630 - 18 - 250 * scale) / 2;
+    const at = (xCm: number, yCm: number) => {
+      const p = (Math.round(top + yCm * scale) * 1200 + Math.round(left + xCm * scale)) * 3;
+      return [png.data[p], png.data[p + 1], png.data[p + 2]];
+    };
+    expect(at(101, 61)).toEqual([0xf2, 0xf1, 0xec]); // white frame moulding
+    expect(at(100 + 2.5 + 4, 60 + 2.5 + 4)).toEqual([0xf7, 0xf4, 0xec]); // the mat
+    expect(at(5, 5)).toEqual([236, 231, 222]); // bare wall
+    const download = await SELF.fetch(request(`/api/shared-walls/${wall.shareToken}/image.png?download=1`));
+    expect(download.headers.get("Content-Disposition")).toMatch(/^attachment/);
+    expect((await SELF.fetch(request("/api/shared-walls/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/image.png"))).status).toBe(404);
+    expect((await SELF.fetch(request("/api/shared-walls/bad!/image.png"))).status).toBe(400);
+  });
+});

@@ -191,6 +191,26 @@ describe("/walls and /walls/{id} (forms without JavaScript)", () => {
     expect(gone.headers.get("Location")).toBe("/walls");
     expect((await run(wallRoute.loader, get(`/walls/${id}`, cookie), { id: String(id) })).status).toBe(404);
   });
+
+  it("saves the wall planner's layout (intent=layout) as JSON, and refuses bad plans and other sites", async () => {
+    const { id, cookie } = await createWall("Plan");
+    await run(wallsRoute.action, post("/walls?index", { intent: "add", artworkId: 20, wallId: id, redirectTo: `/walls/${id}` }, { cookie }));
+    const act = (layout: string, origin?: string) => run(wallRoute.action, post(`/walls/${id}`, { intent: "layout", layout }, { cookie, origin }), { id: String(id) });
+    const plan = { widthCm: 250, heightCm: 240, unit: "in", furniture: "sideboard", items: [{ artworkId: 20, xCm: 40, yCm: 50, variant: "Large", frame: "walnut", matCm: 4 }] };
+    const saved = await act(JSON.stringify(plan));
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({ ok: true });
+    const page = (await run(wallRoute.loader, get(`/walls/${id}`, cookie), { id: String(id) })).body as { wall: { layout: unknown; totals: unknown }; swatches: unknown[] };
+    expect(page.wall.layout).toEqual(plan);
+    expect(page.wall.totals).toEqual([{ currency: "USD", amountMinor: 10000 + 5000, works: 1 }]);
+    expect(page.swatches.length).toBeGreaterThan(0);
+    for (const bad of ["not json", JSON.stringify({ ...plan, widthCm: -1 }), JSON.stringify({ ...plan, items: [{ ...plan.items[0], variant: "Huge" }] })]) {
+      const res = await act(bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.body).toMatchObject({ message: expect.any(String) });
+    }
+    expect((await act(JSON.stringify(plan), "https://evil.example")).status).toBe(403);
+  });
 });
 
 describe("/w/{token} (the share page)", () => {

@@ -29,6 +29,7 @@ import {
   wallNameSchema,
 } from "../walls.server";
 import { layoutInputSchema, saveLayout } from "../wall-layout.server";
+import { sharedWallPicture } from "../wall-picture.server";
 import { describeRoute } from "./openapi";
 import { artworkCardSchema } from "./schemas";
 import type { ApiEnv } from "./types";
@@ -252,4 +253,28 @@ wallsApi.get("/shared-walls/:token", async (c) => {
   const wall = await sharedWall(c.env.DB, token);
   if (!wall) throw new HttpError(404, "not_found", "No such wall; its owner may have deleted it.");
   return c.json(wall, 200, cacheHeaders(false, CACHE_PUBLIC_SHARED_WALL));
+});
+
+describeRoute({
+  method: "get",
+  path: "/api/shared-walls/{token}/image.png",
+  summary: "The shared wall as a 1200 × 630 PNG picture drawn to scale (the share page's OpenGraph image and its download).",
+  tags: ["walls"],
+  params: tokenParams,
+  response: z.string().describe("image/png"),
+});
+wallsApi.get("/shared-walls/:token/image.png", async (c) => {
+  const { token } = params(c.req.param(), tokenParams);
+  const png = await sharedWallPicture(c.env, token);
+  if (!png) throw new HttpError(404, "not_found", "No such wall; its owner may have deleted it.");
+  const download = c.req.query("download") === "1";
+  return new Response(png, {
+    headers: {
+      ...cacheHeaders(false, CACHE_PUBLIC_SHARED_WALL),
+      "Content-Type": "image/png",
+      "Content-Length": String(png.byteLength),
+      "X-Content-Type-Options": "nosniff",
+      ...(download ? { "Content-Disposition": 'attachment; filename="wall.png"' } : {}),
+    },
+  });
 });
