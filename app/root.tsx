@@ -1,4 +1,4 @@
-import type { LinksFunction } from "@remix-run/cloudflare";
+import type { LinksFunction, MetaFunction } from "@remix-run/cloudflare";
 import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import stylesHref from "./styles/app.css?url";
@@ -49,6 +49,16 @@ export function Layout({ children }: { children: ReactNode }) {
     </html>
   );
 }
+
+/**
+ * The document title when nothing deeper sets one: the error pages (an unknown path, an unknown
+ * artwork: the root's boundary renders them and only the root's meta applies), else the site.
+ */
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: "Art Snob" }];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return [{ title: `${status === 404 ? "Not found" : status < 500 ? "That request did not work" : "Something went wrong"} — Art Snob` }];
+};
 
 export default function App() {
   return <Outlet />;

@@ -110,7 +110,11 @@ export default function ArtworkPage() {
           {work.offers.length > 0 ? (
             <section aria-labelledby="sizes-heading">
               <h2 id="sizes-heading">Sizes and prices</h2>
-              {work.offers.map((offer) => (
+              {work.offers.map((offer) => {
+                const variants = offer.variants.length > 0 ? offer.variants : [{ label: "One size", widthCm: null, heightCm: null, priceMinor: offer.priceMinor, currency: offer.currency }];
+                // A label that already says the dimensions ("30 × 40 cm") needs no second column saying them again.
+                const showDimensions = !variants.every((v) => labelStatesDimensions(v.label, v.widthCm, v.heightCm));
+                return (
                 <table key={offer.id} className="sizes">
                   <caption>
                     {offer.shop}
@@ -120,15 +124,15 @@ export default function ArtworkPage() {
                   <thead>
                     <tr>
                       <th scope="col">Size</th>
-                      <th scope="col">Dimensions</th>
+                      {showDimensions ? <th scope="col">Dimensions</th> : null}
                       <th scope="col">Price</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {(offer.variants.length > 0 ? offer.variants : [{ label: "One size", widthCm: null, heightCm: null, priceMinor: offer.priceMinor, currency: offer.currency }]).map((v) => (
+                    {variants.map((v) => (
                       <tr key={v.label}>
                         <td>{v.label}</td>
-                        <td>{formatCm(v.widthCm, v.heightCm) ?? "—"}</td>
+                        {showDimensions ? <td>{formatCm(v.widthCm, v.heightCm) ?? "—"}</td> : null}
                         <td>{formatPrice(v.priceMinor, v.currency)}</td>
                       </tr>
                     ))}
@@ -136,21 +140,22 @@ export default function ArtworkPage() {
                   {offer.id !== work.cheapestOfferId && offer.available ? (
                     <tfoot>
                       <tr>
-                        <td colSpan={3}>
+                        <td colSpan={showDimensions ? 3 : 2}>
                           <a href={`/go/${offer.id}`} rel="sponsored nofollow">Buy at {offer.shop}</a>
                         </td>
                       </tr>
                     </tfoot>
                   ) : null}
                 </table>
-              ))}
+                );
+              })}
             </section>
           ) : null}
           {work.palette.length > 0 ? (
             <section aria-labelledby="palette-heading">
               <h2 id="palette-heading">Colours</h2>
               <ul className="palette">
-                {work.palette.map((c) => (
+                {paletteByName(work.palette).map((c) => (
                   <li key={c.hex + c.name}>
                     <span className="swatch" style={{ background: c.hex }} aria-hidden="true" />
                     <Link to={`/search?colour=${encodeURIComponent(c.name)}`}>{c.name}</Link> <span className="muted">{Math.round(c.weight * 100)}%</span>
@@ -196,4 +201,22 @@ export default function ArtworkPage() {
       ))}
     </article>
   );
+}
+
+/** True when a size label already gives both dimensions ("30 × 40 cm", "40x30cm"). */
+function labelStatesDimensions(label: string, widthCm: number | null, heightCm: number | null): boolean {
+  if (widthCm === null || heightCm === null) return false;
+  const numbers = (label.match(/\d+(?:[.,]\d+)?/g) ?? []).map((n) => Math.round(Number(n.replace(",", "."))));
+  return numbers.includes(Math.round(widthCm)) && numbers.includes(Math.round(heightCm));
+}
+
+/** One entry per colour name (the palette namer can name two shades alike): weights summed, the heaviest shade's hex. */
+function paletteByName<T extends { name: string; hex: string; weight: number }>(palette: readonly T[]): T[] {
+  const byName = new Map<string, T>();
+  for (const c of palette) {
+    const seen = byName.get(c.name);
+    if (!seen) byName.set(c.name, { ...c });
+    else byName.set(c.name, { ...(c.weight > seen.weight ? c : seen), weight: seen.weight + c.weight });
+  }
+  return [...byName.values()].sort((a, b) => b.weight - a.weight);
 }

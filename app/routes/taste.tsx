@@ -149,6 +149,20 @@ function Step({ step, total, sample, cluster }: Extract<TasteView, { kind: "step
       </p>
       <progress max={total} value={step} aria-label="Taste finder progress" aria-describedby="taste-progress-text" />
       <p className="muted">Do you like this one? Your answers start your personal feed.</p>
+      {/* The answers come before the picture, so they are on screen without scrolling (1280 x 800 and phones). */}
+      <Form method="post" action="/taste" className="taste-answers" preventScrollReset>
+        <input type="hidden" name="step" value={step} />
+        <input type="hidden" name="artworkId" value={sample.id} />
+        <button type="submit" name="answer" value="like" disabled={busy}>
+          Like
+        </button>
+        <button type="submit" name="answer" value="skip" className="secondary" disabled={busy}>
+          Skip
+        </button>
+        <button type="submit" name="answer" value="dislike" className="secondary" disabled={busy}>
+          Dislike
+        </button>
+      </Form>
       <figure className="taste-figure">
         {sample.imageHash ? (
           <img
@@ -171,19 +185,6 @@ function Step({ step, total, sample, cluster }: Extract<TasteView, { kind: "step
           <Link to={`/artworks/${sample.slug}`}>Details</Link>
         </figcaption>
       </figure>
-      <Form method="post" action="/taste" className="taste-answers" preventScrollReset>
-        <input type="hidden" name="step" value={step} />
-        <input type="hidden" name="artworkId" value={sample.id} />
-        <button type="submit" name="answer" value="like" disabled={busy}>
-          Like
-        </button>
-        <button type="submit" name="answer" value="skip" className="secondary" disabled={busy}>
-          Skip
-        </button>
-        <button type="submit" name="answer" value="dislike" className="secondary" disabled={busy}>
-          Dislike
-        </button>
-      </Form>
     </section>
   );
 }
