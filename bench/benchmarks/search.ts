@@ -18,7 +18,7 @@ export const description =
   "French/Spanish/German/Italian words, filters), each with a relevance rule over the demo shop's ground truth " +
   "(/__demo/ground-truth.json: style, subject, mood, medium, artist, main colour, orientation) and marked 'in' or 'out' of the " +
   "catalogue's vocabulary. A local stack on a fresh state (bench/search/site.ts) crawls the demo shops and runs the offline " +
-  "pipeline with the model, then GET /api/search?q= for every query, after (the lexical layer) and before (`lexical=off`, the " +
+  "pipeline with the built-in model; a second stack on the same state runs the pipeline with the CLIP-shaped model (then the active one), then GET /api/search?q= for every query, after (the lexical layer) and before (`lexical=off`, the " +
   "path as it was, kept callable on a site bound with SEARCH_COMPARE=1). Results are matched to the ground truth by title. " +
   "Zero-result rate: queries answering total 0. P@10: the relevant share of the first min(10, shown) results, averaged over the " +
   "queries that have relevant works and returned some. nDCG@10: binary gains, ideal = min(10, relevant works crawled), averaged " +
@@ -52,9 +52,10 @@ async function searchOnce(app: string, q: string, lexical: boolean): Promise<{ t
   }
 }
 
-async function measure(ctx: BenchContext, label: string, modelDir: string, queries: JudgedQuery[]): Promise<Run> {
-  ctx.step(`${label}: starting a stack, crawling and running the pipeline …`);
-  const site = await startSearchSite(join(ctx.tmpDir, label.replace(/\W+/g, "-")), modelDir, ctx.step);
+async function measure(ctx: BenchContext, label: string, modelDir: string, queries: JudgedQuery[], crawl: boolean): Promise<Run> {
+  ctx.step(`${label}: starting a stack${crawl ? ", crawling" : " on the crawled state"} and running the pipeline …`);
+  // One state folder: the second model reuses the first one's crawl.
+  const site = await startSearchSite(join(ctx.tmpDir, "site"), modelDir, ctx.step, { crawl });
   try {
     const truth = (await (await fetch(`${site.shop}/__demo/ground-truth.json`)).json()) as Truth;
     const stored = truth.works.filter((w) => STORED.has(w.expected));
@@ -127,10 +128,10 @@ function rows(id: string, label: string, r: Run): Row[] {
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const queries = readQueries();
   const out: Row[] = [];
-  const builtin = await measure(ctx, "built-in model", join(projectRoot, "models", "builtin-colour-v1"), queries);
+  const builtin = await measure(ctx, "built-in model", join(projectRoot, "models", "builtin-colour-v1"), queries, true);
   out.push(...rows("builtin", "built-in colour model", builtin));
   if (ctx.quick) return out;
-  const clip = await measure(ctx, "CLIP-shaped model", await ensureClipShapedModel(ctx.step), queries);
+  const clip = await measure(ctx, "CLIP-shaped model", await ensureClipShapedModel(ctx.step), queries, false);
   out.push(...rows("clip", "CLIP ViT-B/32 shapes (random weights)", clip));
   return out;
 }

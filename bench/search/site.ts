@@ -42,7 +42,11 @@ function appBuildIsStale(): boolean {
   return newer(join(projectRoot, "app"));
 }
 
-export async function startSearchSite(stateDir: string, modelDir: string, step: (line: string) => void): Promise<SearchSite> {
+/**
+ * `crawl: false` reuses a state folder an earlier site crawled (the catalogue is the same for
+ * every model; only the pipeline runs again with this model, which becomes the active one).
+ */
+export async function startSearchSite(stateDir: string, modelDir: string, step: (line: string) => void, options: { crawl: boolean } = { crawl: true }): Promise<SearchSite> {
   const previous = process.env.MODEL_DIR;
   process.env.MODEL_DIR = modelDir;
   // Free ports for every process (a variable, so the stack's port type may name more or fewer).
@@ -66,8 +70,12 @@ export async function startSearchSite(stateDir: string, modelDir: string, step: 
   try {
     const admin = new AdminApi(stack.urls.worker, stack.adminToken);
     let started = Date.now();
-    const runs = await crawlDemoShops(admin, stack.urls.shop, stack.urls.partner, { quiet: true });
-    step(`crawled in ${((Date.now() - started) / 1000).toFixed(0)} s: ${runs.map((r) => `${r.artworksNew} new works (${r.status})`).join(", ")}; running the offline pipeline …`);
+    if (options.crawl) {
+      const runs = await crawlDemoShops(admin, stack.urls.shop, stack.urls.partner, { quiet: true });
+      step(`crawled in ${((Date.now() - started) / 1000).toFixed(0)} s: ${runs.map((r) => `${r.artworksNew} new works (${r.status})`).join(", ")}; running the offline pipeline …`);
+    } else {
+      step("reusing the crawled state; running the offline pipeline …");
+    }
     started = Date.now();
     await runOfflinePipeline({ ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken, OFFLINE_WORK_DIR: join(stateDir, "offline"), MODEL_DIR: modelDir });
     step(`pipeline done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

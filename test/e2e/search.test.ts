@@ -1,0 +1,102 @@
+/**
+ * Search that never dead-ends (issue 12), in a real browser on the e2e project's shared crawled
+ * stack: a visitor types "bleu", "flowers", "red abstract", "mountains" and a query with an
+ * unknown word, and gets relevant works with the correction or the ignored words shown; results
+ * come first on a 390 px screen; the taste finder's answers are on screen at 1280 x 800; error
+ * pages have a title. Screenshots: test-results/screenshots/search-*.png.
+ */
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runOfflinePipeline as runPipeline } from "../../scripts/lib/pipeline";
+import { launchBrowser, screenshotDir } from "../support/browser";
+
+const BOTANICAL = /tulips|fern|poppies|lilies|orchard|wildflowers|stems|blossom/i;
+const ABSTRACT = /field|silence|threshold|meditation|veil|horizon|chapel|glow|bands|lines|rhythm|cadence|pulse|tide|signal|weave|circles|triangles|grid|composition|orbit|modules|balance|tiles/i;
+const MOUNTAINS = /hills|summit/i;
+
+describe("search in a browser", () => {
+  const stack = inject("crawledStack");
+  let browser: Browser;
+  let app: string;
+
+  beforeAll(async () => {
+    app = stack.urls.app;
+    // Idempotent when another file ran it already.
+    await runPipeline({ ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken, OFFLINE_WORK_DIR: join(stack.persistTo, "offline") });
+    browser = await launchBrowser();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  }, 60_000);
+
+  async function searchFor(page: Page, text: string): Promise<string[]> {
+    await page.goto(`${app}/search`);
+    await page.locator("#search-q").fill(text);
+    await page.locator("#search-q").press("Enter");
+    await page.waitForURL((url) => url.searchParams.get("q") === text);
+    await page.locator(".search-results").waitFor();
+    return page.getByRole("list", { name: "Search results", exact: true }).locator(".card .title").allInnerTexts();
+  }
+
+  it("finds relevant works for real words, and says what it corrected or left out", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+
+    const bleu = await searchFor(page, "bleu");
+    expect(bleu.length).toBeGreaterThan(0);
+    expect(await page.getByTestId("search-lexical").innerText()).toMatch(/Showing results for blue/);
+    expect(await page.getByRole("link", { name: "Remove filter: Blue" }).count()).toBe(1);
+
+    const flowers = await searchFor(page, "flowers");
+    expect(flowers.length).toBeGreaterThan(0);
+    expect(flowers.slice(0, 10).filter((t) => BOTANICAL.test(t)).length).toBeGreaterThanOrEqual(8);
+    await page.screenshot({ path: join(screenshotDir, "search-flowers-desktop.png"), fullPage: false });
+
+    const redAbstract = await searchFor(page, "red abstract");
+    expect(redAbstract.length).toBeGreaterThan(0);
+    expect(redAbstract.slice(0, 10).filter((t) => ABSTRACT.test(t)).length).toBeGreaterThanOrEqual(8);
+    expect(await page.getByRole("link", { name: "Remove filter: Red" }).count()).toBe(1);
+
+    const mountains = await searchFor(page, "mountains");
+    expect(mountains.length).toBeGreaterThan(0);
+    expect(mountains.slice(0, 10).filter((t) => MOUNTAINS.test(t)).length).toBeGreaterThanOrEqual(8);
+
+    const typo = await searchFor(page, "tulps");
+    expect(typo.length).toBeGreaterThan(0);
+    expect(await page.getByTestId("search-lexical").innerText()).toMatch(/Showing results for tulips/);
+
+    const unknown = await searchFor(page, "red unicorn");
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(await page.getByTestId("search-lexical").innerText()).toMatch(/No work mentions “unicorn”/);
+
+    await searchFor(page, "unicorn");
+    expect(await page.locator(".search-results").getAttribute("data-total")).toBe("0");
+    await context.close();
+  }, 120_000);
+
+  it("puts results first on a phone, the taste finder's answers on screen, and titles on error pages", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await phone.newPage();
+    await searchFor(page, "flowers");
+    const results = await page.locator("#results-heading").boundingBox();
+    const colours = await page.locator("#colours-heading").boundingBox();
+    expect(results!.y).toBeLessThan(colours!.y);
+    expect(results!.y).toBeLessThan(844);
+    await page.screenshot({ path: join(screenshotDir, "search-flowers-390.png"), fullPage: false });
+    await phone.close();
+
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const taste = await desktop.newPage();
+    await taste.goto(`${app}/taste?step=1`);
+    const like = await taste.getByRole("button", { name: "Like" }).boundingBox();
+    expect(like!.y + like!.height).toBeLessThanOrEqual(800);
+    for (const path of ["/no-such-page", "/artworks/no-such-work"]) {
+      const res = await taste.goto(`${app}${path}`);
+      expect(res?.status()).toBe(404);
+      expect(await taste.title()).toBe("Not found — Art Snob");
+    }
+    await desktop.close();
+  }, 120_000);
+});
