@@ -14,12 +14,12 @@ export function b64url(bytes: Uint8Array | ArrayBuffer): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function fromB64url(text: string): Uint8Array {
+export function fromB64url(text: string): Uint8Array<ArrayBuffer> {
   const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
   return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -29,7 +29,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function cborHead(major: number, n: number): Uint8Array {
+function cborHead(major: number, n: number): Uint8Array<ArrayBuffer> {
   if (n < 24) return Uint8Array.of((major << 5) | n);
   if (n < 256) return Uint8Array.of((major << 5) | 24, n);
   if (n < 65536) return Uint8Array.of((major << 5) | 25, n >> 8, n & 255);
@@ -39,7 +39,7 @@ function cborHead(major: number, n: number): Uint8Array {
 type Cbor = number | string | Uint8Array | Map<number | string, Cbor>;
 
 /** The CBOR subset WebAuthn needs: integers, text, bytes and maps (keys in the order given). */
-export function cbor(value: Cbor): Uint8Array {
+export function cbor(value: Cbor): Uint8Array<ArrayBuffer> {
   if (typeof value === "number") return value >= 0 ? cborHead(0, value) : cborHead(1, -1 - value);
   if (typeof value === "string") {
     const bytes = new TextEncoder().encode(value);
@@ -51,7 +51,7 @@ export function cbor(value: Cbor): Uint8Array {
   return concat(...parts);
 }
 
-async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
 }
 
@@ -60,7 +60,7 @@ function derSignature(raw: Uint8Array): Uint8Array {
   const integer = (bytes: Uint8Array) => {
     let i = 0;
     while (i < bytes.length - 1 && bytes[i] === 0) i++;
-    let v = bytes.slice(i);
+    let v: Uint8Array = bytes.slice(i);
     if (v[0]! & 0x80) v = concat(Uint8Array.of(0), v);
     return concat(Uint8Array.of(0x02, v.length), v);
   };
