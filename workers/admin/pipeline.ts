@@ -144,6 +144,27 @@ pipelineRoutes.post("/vectors", async (c) => {
   return c.json({ upserted: vectors.length, mutationId: mutation.mutationId, index: check.index, ...(check.unchecked.length ? { unchecked: check.unchecked } : {}) });
 });
 
+/**
+ * The model's vector index as the service reports it: vector count, dimensions and the last
+ * mutation it has processed (writes are asynchronous: a pushed mutationId is queryable once
+ * processedUpToMutation reaches it), with the same index check the push refuses on.
+ */
+pipelineRoutes.get("/vectors/status", async (c) => {
+  const { model: id } = params(c.req.query(), z.object({ model: modelId }));
+  const model = await requireModel(c.env, id);
+  const modelRef = { id: model.id, dimensions: model.dimensions };
+  const check = await checkVectorIndex(c.env, modelRef);
+  const info = check.ok ? await vectorIndexFor(c.env, modelRef).describe() : null;
+  return c.json({
+    model: model.id,
+    index: check.index,
+    check: { ok: check.ok, line: check.line, unchecked: check.unchecked },
+    vectorCount: info?.vectorCount ?? null,
+    processedUpToMutation: info ? (info.processedUpToMutation as unknown as string | null) ?? null : null,
+    processedUpToDatetime: info ? (info.processedUpToDatetime as unknown as string | null) ?? null : null,
+  });
+});
+
 const neighboursInput = z.object({
   model: modelId,
   items: z.array(z.object({ artworkId, neighbours: z.array(z.object({ id: artworkId, score: z.number().finite() })).max(100) })).min(1).max(MAX_ITEMS),

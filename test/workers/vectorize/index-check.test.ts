@@ -127,3 +127,20 @@ describe("/operator's index check", () => {
     expect(overview.coverage[0]!.index!.line).toContain("dimensions 4, model needs 8");
   });
 });
+
+describe("GET /admin/pipeline/vectors/status", () => {
+  it("reports the last processed mutation once a delayed write is applied, and the index check", async () => {
+    const app = new Hono<{ Bindings: Env }>().route("/", pipelineRoutes).onError(errorResponse);
+    const e = { ...(env as unknown as Env), VECTOR_INDEX_PREFIX: uniqueName("status"), VECTORIZE_LOCAL_DELAY_MS: "100" };
+    await db.prepare("INSERT OR IGNORE INTO models (id, dimensions, description) VALUES (?1, ?2, '')").bind(COLOUR.id, COLOUR.dimensions).run();
+    const index = (await import("../../../workers/vectorize")).vectorIndexFor(e, COLOUR);
+    const { mutationId } = await index.upsert([{ id: "1", values: [1, 0, 0, 0], metadata: { available: true } }]);
+    const status = async () => (await (await app.request(`/vectors/status?model=${COLOUR.id}`, {}, e)).json()) as Record<string, unknown>;
+    const before = await status();
+    expect(before).toMatchObject({ model: COLOUR.id, vectorCount: 0, check: { ok: true } });
+    expect(before.processedUpToMutation).not.toBe(mutationId);
+    await new Promise((resolve) => setTimeout(resolve, 130));
+    expect(await status()).toMatchObject({ vectorCount: 1, processedUpToMutation: mutationId });
+    expect((await app.request("/vectors/status?model=Nope", {}, e)).status).toBe(400);
+  });
+});
