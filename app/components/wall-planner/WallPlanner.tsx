@@ -36,6 +36,7 @@ import {
 } from "./geometry";
 import { type DrawnWork, WallDrawing, frameBox, frameDescription } from "./WallDrawing";
 import { RoomMatch } from "./RoomMatch";
+import { useHydrated } from "../ReactionButtons";
 import type { Swatch } from "./room-colours";
 
 export interface PlannerWall {
@@ -80,6 +81,7 @@ export function WallPlanner({ wall, swatches }: { wall: PlannerWall; swatches: r
   const id = useId();
   const works = useMemo(() => new Map<number, DrawnWork>(wall.works.map((w) => [w.id, w])), [wall.works]);
   const unit = layout.unit;
+  const hydrated = useHydrated();
 
   // Debounced save: the latest layout, once the visitor pauses.
   const latest = useRef(layout);
@@ -153,13 +155,12 @@ export function WallPlanner({ wall, swatches }: { wall: PlannerWall; swatches: r
       const b = boxOf(i);
       return b ? [{ x: b.x, y: b.y, w: b.w, h: b.h }] : [];
     });
-    let found: Guide[] = [];
-    moveItem(d.id, (_item, box) => {
-      const snapped = snapRect({ x: at.x - d.dx, y: at.y - d.dy, w: box.w, h: box.h }, others, layout);
-      found = snapped.guides;
-      return snapped;
-    });
-    setGuides(found);
+    const item = layout.items.find((i) => i.artworkId === d.id);
+    const box = item ? boxOf(item) : null;
+    if (!box) return;
+    const snapped = snapRect({ x: at.x - d.dx, y: at.y - d.dy, w: box.w, h: box.h }, others, layout);
+    setGuides(snapped.guides);
+    moveItem(d.id, () => snapped);
   };
 
   const endDrag = () => {
@@ -209,7 +210,7 @@ export function WallPlanner({ wall, swatches }: { wall: PlannerWall; swatches: r
   const unplaceable = wall.works.filter((w) => (wall.sizes[String(w.id)] ?? []).length === 0);
 
   return (
-    <section className="wall-planner" aria-labelledby={`${id}-heading`} data-wall-planner>
+    <section className="wall-planner" aria-labelledby={`${id}-heading`} data-wall-planner={hydrated ? "ready" : "static"}>
       <h2 id={`${id}-heading`}>Plan the wall</h2>
       <div className="planner-toolbar">
         <label>
