@@ -134,3 +134,15 @@ describe("lexical layer, through the API", () => {
     expect(data.chips[0]!.href).toBe("/search?q=small+abstract+small");
   });
 });
+
+describe("cheap means the cheapest quarter of each currency", () => {
+  it("keeps the cheapest quarter of the works, by their own currency", async () => {
+    // The test catalogue is all USD, priced 30, 40 ... 140 within each family of 12 (48 works).
+    const body = await search("cheap");
+    expect(body.total).toBe(12);
+    expect((body.query.filters as { priceCeilings?: Record<string, number> }).priceCeilings).toEqual({ USD: 5000 });
+    // With a currency chosen, only that currency's cheapest quarter: no work here is in euros.
+    const res = await SELF.fetch(request("/api/search?q=cheap&currency=EUR"));
+    expect(((await res.json()) as Answer).total).toBe(0);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ftsMatchExpression, keywordsOf } from "../../app/server/search/keyword";
 import { searchHref } from "../../app/server/search/links";
 import { readSearchParams } from "../../app/server/search/params";
-import { CHEAP_MAX_MINOR, cleanQueryText, filtersAsText, parseQuery, withoutPhrase } from "../../app/server/search/query-parser";
+import { cleanQueryText, filtersAsText, parseQuery, withoutPhrase } from "../../app/server/search/query-parser";
 import { aboveFloor, fuseRankings, relevanceFloor } from "../../app/server/search/rank";
 import { vectorFilter, sqlFilter } from "../../app/server/search/filters";
 import { SWATCHES } from "../../app/server/search/colours";
@@ -43,8 +43,8 @@ describe("price", () => {
     ["under 1.5k", { maxPriceMinor: 150000 }],
     ["under $1,299.99", { maxPriceMinor: 129999, currency: "USD" }],
     ["over $40 under $90", { minPriceMinor: 4000, maxPriceMinor: 9000, currency: "USD" }],
-    ["cheap", { maxPriceMinor: CHEAP_MAX_MINOR }],
-    ["affordable prints", { maxPriceMinor: CHEAP_MAX_MINOR }],
+    ["cheap", { cheap: true }],
+    ["affordable prints", { cheap: true }],
     ["cheap under $50", { maxPriceMinor: 5000, currency: "USD" }],
     ["＄８０", { maxPriceMinor: 8000, currency: "USD" }],
   ])("%s", (q, expected) => {
@@ -73,7 +73,7 @@ describe("price", () => {
     expect(labels("€50-€120")).toEqual(["€50–€120"]);
     expect(labels("over £1,250.50")).toEqual(["Over £1,250.50"]);
     expect(labels("around $80")).toEqual(["Around $80"]);
-    expect(labels("cheap")).toEqual(["Under 100"]);
+    expect(labels("cheap")).toEqual(["Cheapest quarter"]);
   });
 });
 

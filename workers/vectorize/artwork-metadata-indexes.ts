@@ -7,7 +7,7 @@
  * pushed). Vectorize only filters on indexed properties, and only for vectors
  * written after the index existed.
  */
-import type { MetadataIndex, MetadataIndexType } from "./types";
+import type { MetadataIndex, MetadataIndexType } from "./metadata-index";
 
 export const ARTWORK_METADATA_INDEXES = [
   { propertyName: "available", type: "boolean" },

@@ -7,7 +7,7 @@
 
 export const DEFAULT_VECTOR_INDEX_PREFIX = "artworks";
 /** CLIP-style embeddings are compared by angle. */
-export const VECTOR_METRIC = "cosine" satisfies VectorizeDistanceMetric;
+export const VECTOR_METRIC = "cosine" as const;
 
 export interface EmbeddingModelRef {
   id: string;

@@ -1,13 +1,8 @@
 /** Configuration types of a local vector index (mirrors `wrangler vectorize create`). */
 
-export type MetadataIndexType = "string" | "number" | "boolean";
+import type { MetadataIndex } from "./metadata-index";
 
-/** Like `wrangler vectorize create-metadata-index --property-name --type`. */
-export interface MetadataIndex {
-  /** Top-level key, or a dotted path into nested metadata ("a.b"). */
-  readonly propertyName: string;
-  readonly type: MetadataIndexType;
-}
+export type { MetadataIndex, MetadataIndexType } from "./metadata-index";
 
 export interface LocalVectorIndexConfig {
   readonly dimensions: number;

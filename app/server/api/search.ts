@@ -29,6 +29,8 @@ const filtersSchema = z.object({
   orientation: z.enum(["portrait", "landscape", "square"]).optional(),
   size: z.enum(["small", "medium", "large", "oversize"]).optional(),
   colours: z.array(z.string()).optional(),
+  cheap: z.boolean().optional().describe("\"cheap\", \"affordable\"…: the cheapest quarter of the works priced in each currency (prices are never converted)."),
+  priceCeilings: z.record(z.string(), z.number()).optional().describe("For cheap: the highest price counted cheap, per currency, in minor units."),
 });
 const resultSchema = artworkCardSchema.extend({
   score: z.number().describe("Blended relevance, 0-1 (for colour and filter-only searches: the share of the colour in the palette)."),

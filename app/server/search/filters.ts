@@ -12,6 +12,9 @@ export function vectorFilter(filters: SearchFilters): VectorizeVectorMetadataFil
   const price: Record<string, number> = {};
   if (filters.minPriceMinor !== undefined) price.$gte = filters.minPriceMinor;
   if (filters.maxPriceMinor !== undefined) price.$lte = filters.maxPriceMinor;
+  const ceilings = Object.values(filters.priceCeilings ?? {});
+  // Vectorize has no OR: the highest ceiling here, each currency's own in the exact re-check (sqlFilter).
+  if (filters.priceCeilings) price.$lte = Math.min(price.$lte ?? Number.MAX_SAFE_INTEGER, ceilings.length ? Math.max(...ceilings) : 0);
   if (Object.keys(price).length > 0) filter.priceMinor = price;
   if (filters.currency) filter.currency = { $eq: filters.currency };
   if (filters.orientation) filter.orientation = { $eq: filters.orientation };
@@ -33,6 +36,11 @@ export function sqlFilter(filters: SearchFilters): { where: string; binds: unkno
   if (filters.maxPriceMinor !== undefined) {
     where.push("a.min_price_minor <= ?");
     binds.push(filters.maxPriceMinor);
+  }
+  if (filters.priceCeilings) {
+    const entries = Object.entries(filters.priceCeilings);
+    where.push(entries.length ? `(${entries.map(() => "(a.currency = ? AND a.min_price_minor <= ?)").join(" OR ")})` : "0");
+    for (const [currency, ceiling] of entries) binds.push(currency, ceiling);
   }
   if (filters.currency) {
     where.push("a.currency = ?");

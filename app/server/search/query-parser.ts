@@ -8,8 +8,8 @@
  *  - price: "under $80", "below 100 euros", "less than £50", "up to 80", "$50-$120",
  *    "between 50 and 100 dollars", "from €50 to €90", "over $200", "at least 100",
  *    "$200 or more", "$80 or less", "around $80" (±20 %), a lone "$80" (read as a budget:
- *    at most $80), and "cheap"/"affordable"/"inexpensive"/"budget" (at most CHEAP_MAX_MINOR
- *    in the work's own currency). Amounts become minor units (cents); bounds are inclusive.
+ *    at most $80), and "cheap"/"affordable"/"inexpensive"/"budget" (`cheap`: the cheapest
+ *    quarter of each currency, or of the named one). Amounts become minor units (cents); bounds are inclusive.
  *    A currency symbol or word ($, US$, USD, dollars, bucks, €, EUR, euros, £, GBP, pounds,
  *    quid) sets `currency`. A bare number counts as a price only after a comparison word
  *    ("under 80"), never when a unit follows ("under 80 cm");
@@ -30,8 +30,12 @@ import { type ColourName, colourOfWord } from "./colours";
 export const SEARCH_CURRENCIES = ["USD", "EUR", "GBP"] as const;
 export type SearchCurrency = (typeof SEARCH_CURRENCIES)[number];
 
-/** What "cheap" means: at most 100 in the work's own currency. */
-export const CHEAP_MAX_MINOR = 10_000;
+/**
+ * What "cheap" means: the cheapest quarter of the works priced in each currency (prices are
+ * never converted, so each currency has its own ceiling; docs/decisions/0009-lexical-search.md).
+ * The ceilings are read per catalogue version (cheap-prices.server.ts); `cheap` carries the wish.
+ */
+export const CHEAP_SHARE = 0.25;
 /** Larger amounts are not read as prices (10 million in major units). */
 export const MAX_PRICE_MINOR = 1_000_000_000;
 /** "around $80" means 80 % to 120 % of it. */
@@ -45,6 +49,10 @@ export interface SearchFilters {
   orientation?: Orientation;
   size?: SizeClass;
   colours?: ColourName[];
+  /** "cheap", "affordable"...: the cheapest quarter of each currency (or of the asked one). */
+  cheap?: boolean;
+  /** Resolved from `cheap` before searching: the highest price counted cheap, per currency. */
+  priceCeilings?: Partial<Record<SearchCurrency, number>>;
 }
 
 export type FilterKind = "price" | "orientation" | "size" | "colour";
@@ -331,9 +339,10 @@ export function parseQuery(raw: string): ParsedQuery {
   for (const m of [...work.matchAll(CHEAP)]) {
     const { start, end } = spanOf(m);
     consume(start, end);
-    const already = filters.maxPriceMinor !== undefined;
-    if (!already) filters.maxPriceMinor = CHEAP_MAX_MINOR;
-    recognised.push({ kind: "price", label: already ? "Cheap" : `Under ${priceLabel(CHEAP_MAX_MINOR, currency)}`, start, end });
+    // An explicit price wins over "cheap" ("cheap under $50" = under $50).
+    const already = filters.maxPriceMinor !== undefined || filters.cheap === true;
+    if (filters.maxPriceMinor === undefined) filters.cheap = true;
+    if (!already) recognised.push({ kind: "price", label: "Cheapest quarter", start, end });
   }
   if (currency) filters.currency = currency;
 
@@ -387,6 +396,7 @@ export function hasFilters(filters: SearchFilters): boolean {
     filters.currency !== undefined ||
     filters.orientation !== undefined ||
     filters.size !== undefined ||
+    filters.cheap === true ||
     (filters.colours?.length ?? 0) > 0
   );
 }
@@ -401,6 +411,7 @@ export function filtersAsText(filters: SearchFilters): string {
   if (filters.orientation) parts.push(filters.orientation);
   if (filters.size) parts.push(filters.size === "oversize" ? "oversized" : filters.size);
   const amount = (minor: number) => `${(minor / 100).toFixed(minor % 100 === 0 ? 0 : 2)}${filters.currency ? ` ${filters.currency.toLowerCase()}` : ""}`;
+  if (filters.cheap) parts.push("cheap");
   if (filters.minPriceMinor !== undefined && filters.maxPriceMinor !== undefined) {
     parts.push(`between ${amount(filters.minPriceMinor)} and ${amount(filters.maxPriceMinor)}`);
   } else if (filters.maxPriceMinor !== undefined) {

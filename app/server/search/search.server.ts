@@ -22,6 +22,7 @@ import { colourShareSql, sqlFilter, vectorFilter } from "./filters";
 import { keywordSearch } from "./keyword";
 import type { Correction } from "./lexical";
 import { correctQuery, lexicalKeywordHits } from "./lexical.server";
+import { resolveCheap } from "./cheap-prices.server";
 import { type ParsedQuery, type SearchFilters, hasFilters, parseQuery } from "./query-parser";
 import { normalise, queryVectorFor } from "./query-vectors";
 import { type RankedHit, type ResultSource, type VectorHit, aboveFloor, fuseRankings, relevanceFloor } from "./rank";
@@ -94,6 +95,7 @@ export function mergeFilters(parsed: SearchFilters, params: SearchFilters = {}):
   if (params.minPriceMinor !== undefined || params.maxPriceMinor !== undefined) {
     delete merged.minPriceMinor;
     delete merged.maxPriceMinor;
+    delete merged.cheap;
     if (params.minPriceMinor !== undefined) merged.minPriceMinor = params.minPriceMinor;
     if (params.maxPriceMinor !== undefined) merged.maxPriceMinor = params.maxPriceMinor;
   }
@@ -136,13 +138,16 @@ async function filterSearch(db: D1Database, filters: SearchFilters, offset: numb
   return { total, hits };
 }
 
-async function availableIds(db: D1Database, ids: number[]): Promise<Set<number>> {
+/** The ids of works still available and passing the filters exactly (the index's copy can lag, and "cheap" is per currency). */
+async function availableIds(db: D1Database, ids: number[], filters: SearchFilters): Promise<Set<number>> {
   const out = new Set<number>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const chunk = ids.slice(i, i + 90);
+  const { where, binds } = sqlFilter(filters);
+  const size = Math.max(1, 90 - binds.length);
+  for (let i = 0; i < ids.length; i += size) {
+    const chunk = ids.slice(i, i + size);
     const { results } = await db
-      .prepare(`SELECT id FROM artworks WHERE available = 1 AND id IN (${chunk.map(() => "?").join(",")})`)
-      .bind(...chunk)
+      .prepare(`SELECT a.id AS id FROM artworks a WHERE ${where} AND a.id IN (${chunk.map(() => "?").join(",")})`)
+      .bind(...binds, ...chunk)
       .all<{ id: number }>();
     for (const r of results) out.add(r.id);
   }
@@ -163,7 +168,7 @@ export async function runSearch(env: AppEnv, input: SearchInput, context: Search
   const useLexical = input.lexical !== false;
   const corrected = useLexical ? await correctQuery(env.DB, input.q) : { text: input.q, corrections: [] };
   const parsed = parseQuery(corrected.text);
-  const filters = mergeFilters(parsed.filters, input.filters);
+  const filters = await resolveCheap(env.DB, mergeFilters(parsed.filters, input.filters));
   const offset = Math.max(0, Math.min(MAX_OFFSET, input.offset ?? 0));
   const limit = input.limit ?? PAGE_SIZE;
   const text = parsed.remainder;
@@ -204,7 +209,7 @@ export async function runSearch(env: AppEnv, input: SearchInput, context: Search
   }
   // The index's `available` can lag behind D1: drop works that went off sale, so the count
   // and the pages are exact.
-  const available = await availableIds(env.DB, semantic.map((h) => h.id));
+  const available = await availableIds(env.DB, semantic.map((h) => h.id), filters);
   const ranked: RankedHit[] = fuseRankings(semantic.filter((h) => available.has(h.id)), keywordHits);
   if (ranked.length === 0 && keyword.allIgnored && hasFilters(filters)) {
     // No work holds any of the words ("portrait of a woman"): the filters alone answer, and
