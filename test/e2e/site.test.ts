@@ -228,22 +228,47 @@ describe("the site in a browser", () => {
   });
 
   it("opens the explore map and clicks a work", async () => {
-    const { context, page } = await freshPage();
+    const drawn = () => page.waitForFunction(() => Number(document.querySelector(".map-canvas")?.getAttribute("data-drawn")) > 0);
+    let { context, page } = await freshPage();
     await page.goto(`${app}/map`);
     expect((await page.getByRole("heading", { level: 1 }).textContent())!.trim()).toBe("Explore the collection");
     const map = page.getByRole("region", { name: "Collection map" });
     await page.waitForFunction(() => document.querySelector("#collection-map")?.getAttribute("data-map-mode") === "interactive");
     expect(Number(await map.getAttribute("data-points"))).toBeGreaterThan(500);
     expect(await page.locator("[data-cluster]").count()).toBeGreaterThanOrEqual(4);
-    await page.getByRole("button", { name: "Zoom in" }).click();
-    await page.waitForFunction(() => Number(document.querySelector("#collection-map")?.getAttribute("data-zoom")) > 1);
+    // At the demo's size every work is drawn one by one at 1x, none hidden under another.
+    await page.waitForFunction(() => Number(document.querySelector(".map-canvas")?.getAttribute("data-drawn")) > 500);
+    await page.waitForLoadState("networkidle");
     await shot(page, "map");
-    const work = map.locator("a[data-artwork-id]").first();
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await page.waitForFunction(() => Number(document.querySelector("#collection-map")?.getAttribute("data-zoom")) > 2);
+    await drawn();
+    await page.waitForLoadState("networkidle");
+    await shot(page, "map-zoomed");
+    const work = page.getByRole("list", { name: "Works in view" }).locator("a[data-artwork-id]").first();
     const href = await work.getAttribute("href");
     await work.focus();
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => url.pathname === href);
     expect(await page.getByRole("heading", { level: 1 }).count()).toBe(1);
+    await context.close();
+
+    // A phone: labels inside the box and apart, works drawn; a tap on a work opens it.
+    ({ context, page } = await freshPage({ width: 390, height: 844 }));
+    await page.goto(`${app}/map`);
+    await drawn();
+    await page.waitForLoadState("networkidle");
+    await shot(page, "map-phone");
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await drawn();
+    await page.waitForLoadState("networkidle");
+    await shot(page, "map-phone-zoomed");
+    const box = (await page.locator(".map-canvas").boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForURL((url) => url.pathname.startsWith("/artworks/") || url.pathname === "/map");
     await context.close();
   });
 

@@ -44,16 +44,6 @@ export function unmorton(code: number): { x: number; y: number } {
   return { x: compact(code), y: compact(code >>> 1) };
 }
 
-/** The same Morton code as an SQLite expression over two integer expressions. */
-export function mortonSql(x: string, y: string): string {
-  const spreadSql = (v: string) => {
-    let e = `((${v}) & 65535)`;
-    for (const [shift, mask] of [[8, 0x00ff00ff], [4, 0x0f0f0f0f], [2, 0x33333333], [1, 0x55555555]] as const) e = `((${e} | (${e} << ${shift})) & ${mask})`;
-    return e;
-  };
-  return `(${spreadSql(x)} | (${spreadSql(y)} << 1))`;
-}
-
 /** Is (tx, ty) a tile of level z? */
 export function isTile(z: number, tx: number, ty: number): boolean {
   const n = 2 ** z;
