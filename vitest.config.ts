@@ -21,6 +21,7 @@ const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `lo
 //  - e2e:     the local stack in a real browser (Debian chromium via playwright-core)
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/support/slowest-files-reporter.ts"],
     projects: [
       {
         plugins: [

@@ -1,5 +1,8 @@
+import type { LocalWorkerBinding } from "./server/local-worker";
 /** Bindings of the Pages app (see app/wrangler.toml). */
 export interface AppEnv {
+  /** Local dev only: the crawler Worker in the same process (app/server/local-worker.ts). */
+  LOCAL_WORKER?: LocalWorkerBinding;
   DB: D1Database;
   IMAGES: R2Bucket;
   /*

@@ -17,7 +17,8 @@ export interface PipelineConfig {
 const projectRoot = resolve(import.meta.dirname, "..");
 
 export function resolveConfig(env: NodeJS.ProcessEnv = process.env, flags: Record<string, string> = {}): PipelineConfig {
-  const apiUrl = flags.api ?? env.ADMIN_API_URL ?? "http://127.0.0.1:8787";
+  // The local stack answers for the Worker on the site's port (scripts/lib/stack.ts).
+  const apiUrl = flags.api ?? env.ADMIN_API_URL ?? "http://127.0.0.1:8788";
   const token = flags.token ?? env.ADMIN_TOKEN ?? localDevToken();
   if (!token) throw new PipelineError("no admin token: set ADMIN_TOKEN (the Worker's secret) or run `npm run dev` once to create .dev.vars");
   const modelDir = resolveModelDir(env, flags);

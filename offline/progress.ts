@@ -22,6 +22,13 @@ export class ProgressLine {
     else console.log(line);
   }
 
+  /** A line of its own that does not end the progress (on a terminal, the bar is redrawn at the next update). */
+  note(message: string): void {
+    if (this.quiet) return;
+    if (this.tty) process.stdout.write("\r\x1b[K");
+    console.log(`${this.label} ${message}`);
+  }
+
   finish(message: string): void {
     if (this.quiet) return;
     if (this.tty) process.stdout.write("\r\x1b[K");

@@ -197,7 +197,7 @@ async function main(): Promise<number> {
     persistTo,
     // Raised so the load measures the site, not its rate limits (those have tests of their own).
     appBindings: RAISED_RATE_LIMITS,
-    ports: { shop: 0, partner: 0, worker: 0, app: 0 },
+    ports: { shop: 0, partner: 0, app: 0 },
     buildApp: !values["no-build"],
     adminToken: `load-admin-${process.pid}-${Date.now()}`,
     sessionSecret: `load-session-secret-${process.pid}-${Date.now()}`,

@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { edge, isEdgePath } from "../server/edge";
 import { withEdgeCache } from "../server/edge-cache";
 import { foreignOriginRefusal } from "../server/forms.server";
+import { forwardToLocalWorker } from "../server/local-worker";
 import { withSecurityHeaders } from "../server/security-headers";
 
 /**
@@ -27,6 +28,8 @@ const remix = createRequestHandler<AppEnv>({
 });
 
 export const onRequest: PagesFunction<AppEnv> = async (context) => {
+  const workerAnswer = await forwardToLocalWorker(context.request, context.env);
+  if (workerAnswer) return workerAnswer;
   const { pathname } = new URL(context.request.url);
   const render = () =>
     isEdgePath(pathname)

@@ -44,7 +44,7 @@ export async function startFilledSite(stateDir: string, step: (line: string) => 
   let started = Date.now();
   const stack: Stack = await startStack({
     persistTo: join(stateDir, "state"),
-    ports: { shop: 0, partner: 0, worker: 0, app: 0 },
+    ports: { shop: 0, partner: 0, app: 0 },
     buildApp: built,
     adminToken: `bench-admin-${process.pid}-${Date.now()}`,
     sessionSecret: `bench-session-${process.pid}-${Date.now()}`,

@@ -11,6 +11,8 @@ import { dirname, join } from "node:path";
 export const MINIFLARE_CHROME_VERSION = "126.0.6478.182";
 const SYSTEM_CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 const SHIM_MARKER = "# art-snob: system chromium launcher";
+/** Bumped whenever the launcher's text changes, so an older launcher is rewritten. */
+const SHIM_VERSION = "# launcher v2";
 
 export function systemChromium(): string | null {
   const fromEnv = process.env.CHROMIUM_PATH;
@@ -40,21 +42,35 @@ export async function ensureBrowserForLocalRendering(cacheHome: string): Promise
   if (process.platform !== "linux") return "download-possible";
   const chromePath = chromePathIn(cacheHome);
   if (existsSync(chromePath)) {
-    return readFileSync(chromePath).subarray(0, 200).toString("latin1").includes(SHIM_MARKER) ? "shim-present" : "real-browser-cached";
+    const head = readFileSync(chromePath).subarray(0, 400).toString("latin1");
+    if (!head.includes(SHIM_MARKER)) return "real-browser-cached";
+    if (head.includes(SHIM_VERSION)) return "shim-present";
   }
   const chromium = systemChromium();
   if (!chromium) return (await canDownloadChrome()) ? "download-possible" : "no-browser";
   if (await canDownloadChrome()) return "download-possible";
   mkdirSync(dirname(chromePath), { recursive: true });
-  writeFileSync(
-    chromePath,
-    [
-      "#!/bin/sh",
-      SHIM_MARKER,
-      `exec ${chromium} --no-sandbox --disable-gpu --disable-quic --disable-component-update --disable-background-networking --disable-sync --no-first-run "$@"`,
-      "",
-    ].join("\n"),
-  );
+  writeFileSync(chromePath, launcherScript(chromium));
   chmodSync(chromePath, 0o755);
   return "shim-installed";
+}
+
+/**
+ * The launcher: records its pid where the stack asked (ARTSNOB_BROWSER_PIDS), so
+ * stopping the stack can stop the browser's own process group, and has the kernel
+ * kill the browser when the process that launched it dies (setpriv --pdeathsig).
+ */
+function launcherScript(chromium: string): string {
+  const flags = "--no-sandbox --disable-gpu --disable-quic --disable-component-update --disable-background-networking --disable-sync --no-first-run";
+  return [
+    "#!/bin/sh",
+    SHIM_MARKER,
+    SHIM_VERSION,
+    'if [ -n "$ARTSNOB_BROWSER_PIDS" ] && [ -d "$ARTSNOB_BROWSER_PIDS" ]; then : > "$ARTSNOB_BROWSER_PIDS/$$"; fi',
+    "if command -v setpriv >/dev/null 2>&1; then",
+    `  exec setpriv --pdeathsig KILL ${chromium} ${flags} "$@"`,
+    "fi",
+    `exec ${chromium} ${flags} "$@"`,
+    "",
+  ].join("\n");
 }

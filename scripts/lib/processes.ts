@@ -128,3 +128,39 @@ export async function waitForHttp(url: string, proc: ManagedProcess, timeoutMs: 
   }
   throw new Error(`${proc.name} did not answer ${url} within ${Math.round(timeoutMs / 1000)} s. Its log (${proc.logFile}) ends with:\n${proc.tail()}`);
 }
+
+/**
+ * Fails with one line naming the first fixed port that something else already holds,
+ * and how to choose others (0 means "any free port" and is never checked).
+ */
+export async function assertPortsFree(ports: [name: string, port: number][]): Promise<void> {
+  for (const [name, port] of ports) {
+    if (port === 0) continue;
+    if (!(await isPortFree(port))) {
+      throw new PortInUseError(
+        `port ${port} (${name}) is already in use, perhaps by another \`npm run dev\` or \`npm run demo\`: stop that, or choose other ports with --port N (site on N, encoder N+1, demo shops N+2 and N+3)`,
+      );
+    }
+  }
+}
+
+export class PortInUseError extends Error {}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** The first of `count` consecutive ports that were all free a moment ago (for a stack whose ports follow one base). */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    let free = true;
+    for (let i = 0; i < count && free; i++) free = await isPortFree(base + i);
+    if (free) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}

@@ -71,7 +71,7 @@ describe("scraped content is data", () => {
     try {
       stack = await startStack({
         persistTo,
-        ports: { shop: 0, partner: 0, worker: 0, app: 0 },
+        ports: { shop: 0, partner: 0, app: 0 },
         // The e2e global setup has just built the app; a dev-stack run (E2E_USE_DEV_STACK) has not.
         buildApp: process.env.E2E_USE_DEV_STACK === "1",
         adminToken: "hostile-admin-token",

@@ -8,7 +8,7 @@ export async function startTestStack(): Promise<Stack & { cleanup(): Promise<voi
   const persistTo = mkdtempSync(join(tmpdir(), "art-snob-e2e-"));
   const stack = await startStack({
     persistTo,
-    ports: { shop: 0, partner: 0, worker: 0, app: 0 },
+    ports: { shop: 0, partner: 0, app: 0 },
     buildApp: true,
     adminToken: "e2e-admin-token",
     sessionSecret: "e2e-session-secret",

@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 
 const url = (path: string) => `http://worker${path}`;
@@ -50,5 +50,30 @@ describe("the admin API", () => {
     const updated = await put({ name: "Gallery Two", baseUrl: "https://gallery.example/", crawlDelayMs: 2500 });
     const { source } = (await updated.json()) as { source: { name: string; crawlDelayMs: number; renderMode: string } };
     expect(source).toMatchObject({ name: "Gallery Two", crawlDelayMs: 2500, renderMode: "auto" });
+  });
+
+  it("re-sends a stalled run's queued URLs (a local reload drops queued messages), and only a running run's", async () => {
+    const put = await SELF.fetch(url("/admin/sources/stranded"), {
+      method: "PUT", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ name: "Stranded", baseUrl: "https://stranded.example/" }),
+    });
+    const { source } = (await put.json()) as { source: { id: number } };
+    const run = await env.DB.prepare("INSERT INTO crawl_runs (source_id, trigger, pages_queued) VALUES (?, 'test', 4) RETURNING id").bind(source.id).first<{ id: number }>();
+    const frontier = env.DB.prepare("INSERT INTO crawl_frontier (run_id, url, kind, status) VALUES (?, ?, 'product', ?)");
+    await env.DB.batch([
+      frontier.bind(run!.id, "https://stranded.example/a", "queued"),
+      frontier.bind(run!.id, "https://stranded.example/b", "queued"),
+      frontier.bind(run!.id, "https://stranded.example/c", "queued"),
+      frontier.bind(run!.id, "https://stranded.example/d", "done"),
+    ]);
+    const resend = (id: number) => SELF.fetch(url(`/admin/crawl-runs/${id}/resend`), { method: "POST", headers: auth });
+    const resent = await resend(run!.id);
+    expect(resent.status).toBe(200);
+    expect(await resent.json()).toEqual({ resent: 3 });
+    // Finished: the re-sent messages are a superseded run's leftovers, and nothing more is sent.
+    await env.DB.prepare("UPDATE crawl_runs SET status = 'finished' WHERE id = ?").bind(run!.id).run();
+    const refused = await resend(run!.id);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: "run_not_running" });
+    expect((await resend(999_999)).status).toBe(404);
   });
 });

@@ -37,6 +37,36 @@ crawlRunRoutes.get("/:id", async (c) => {
   return c.json({ run });
 });
 
+/** How many stranded URLs one call re-sends (the caller calls again for more): 10 queue batches. */
+const RESEND_LIMIT = 1000;
+
+/**
+ * Re-sends a running run's URLs that are still marked queued. For a run that has
+ * stopped moving: local dev keeps queue messages in memory, so a reload of
+ * `wrangler dev` (a code change mid-crawl) drops them and the run would wait
+ * forever. A URL whose message was not lost is then crawled twice, which changes
+ * nothing stored, so callers only ask after a long quiet spell.
+ */
+crawlRunRoutes.post("/:id/resend", async (c) => {
+  const { id } = params(c.req.param(), idParam);
+  const db = drizzle(c.env.DB, { schema });
+  const run = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, id) });
+  if (!run) throw new HttpError(404, "not_found", `No crawl run ${id}.`);
+  if (run.status !== "running") throw new HttpError(409, "run_not_running", `Crawl run ${id} is ${run.status}; only a running run's URLs are re-sent.`);
+  const stranded = await db.select({ url: schema.crawlFrontier.url, kind: schema.crawlFrontier.kind, sitemapLastmod: schema.crawlFrontier.sitemapLastmod })
+    .from(schema.crawlFrontier)
+    .where(and(eq(schema.crawlFrontier.runId, id), eq(schema.crawlFrontier.status, "queued")))
+    .limit(RESEND_LIMIT);
+  for (let i = 0; i < stranded.length; i += 100) {
+    await c.env.CRAWL_QUEUE.sendBatch(
+      stranded.slice(i, i + 100).map((row) => ({
+        body: { runId: id, sourceId: run.sourceId, url: row.url, kind: row.kind, attempt: 1, ...(row.sitemapLastmod ? { sitemapLastmod: row.sitemapLastmod } : {}) },
+      })),
+    );
+  }
+  return c.json({ resent: stranded.length });
+});
+
 crawlRunRoutes.get("/:id/failures", async (c) => {
   const { id } = params(c.req.param(), idParam);
   const db = drizzle(c.env.DB, { schema });
