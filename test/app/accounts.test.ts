@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AppLoadContext } from "@remix-run/cloudflare";
 import * as accountRoute from "../../app/routes/account";
 import * as authRoute from "../../app/routes/auth.$step";
+import * as historyRoute from "../../app/routes/history";
 import { takeChallenge } from "../../app/server/accounts/challenges.server";
 import type { AccountView } from "../../app/server/accounts/passkeys.server";
 import { historyPage } from "../../app/server/history.server";
@@ -218,5 +219,13 @@ describe("passkey accounts", () => {
     expect(sessionIdOf(cookieOf(switched))).toBe(sessionIdOf(cookieB));
     expect(await reactionsOf(env.DB, sessionIdOf(cookieA))).toEqual({ liked: [20], disliked: [] });
     expect(await reactionsOf(env.DB, sessionIdOf(cookieB))).toEqual({ liked: [], disliked: [] });
+  });
+
+  it("the account and history forms refuse bodies that are not forms, and unknown intents", async () => {
+    for (const fn of [accountRoute.action, historyRoute.action]) {
+      const res = await callRoute(fn, context, new Request(`${SITE}/x`, { method: "POST", headers: { Origin: SITE, "Content-Type": "application/json" }, body: "{}" }));
+      expect(res.status).toBe(415);
+    }
+    expect((await accountForm({ intent: "promote" })).status).toBe(400);
   });
 });
