@@ -19,7 +19,7 @@ import {
   useRef,
   useState,
 } from "react";
-import { POINT_TILE_CAP } from "../../workers/lib/map-grid";
+import { MAX_POINT_LEVEL, POINT_TILE_CAP } from "../../workers/lib/map-grid";
 import type { DensityTile, MapCell, MapOverview, MapPoint, PointTile } from "../server/map.server";
 import { imageUrl } from "../utils/images";
 import { MapOverviewPicture } from "./MapOverview";
@@ -41,6 +41,7 @@ import {
   tileOf,
   toScreen,
   unit,
+  visibleBox,
   visibleTiles,
   zoomAt,
 } from "./map-view";
@@ -107,15 +108,45 @@ function densityCells(overview: MapOverview, loaded: Loaded, view: MapView, g: G
 }
 const CELL_MARGIN = 60;
 
-/** Which point tiles to ask for: those in view whose works, as the density counts them, fit in one answer. */
-function wantedPointTiles(cells: MapCell[], view: MapView, g: Geometry): TileKey[] {
+/**
+ * Which point tiles to ask for: those in view whose works, as the density counts them, fit in one
+ * answer; a fuller tile is split into its quarters, down to SPLIT_DEPTH levels below the view's.
+ */
+function wantedPointTiles(cells: MapCell[], level: number, view: MapView, g: Geometry): TileKey[] {
   const pz = pointLevel(view);
+  const deepest = Math.min(MAX_POINT_LEVEL, pz + SPLIT_DEPTH);
   const counts = new Map<string, number>();
   for (const c of cells) {
-    const id = tileId(tileOf(pz, c[0], c[1]));
-    counts.set(id, (counts.get(id) ?? 0) + c[2]);
+    for (let z = pz; z <= deepest; z++) {
+      const id = tileId(tileOf(z, c[0], c[1]));
+      // A tile finer than the cells gets its share of the cell's works (spread evenly, an estimate).
+      counts.set(id, (counts.get(id) ?? 0) + (z > level ? c[2] / 4 ** (z - level) : c[2]));
+    }
   }
-  return visibleTiles(view, g, pz, CELL_MARGIN).filter((t) => (counts.get(tileId(t)) ?? 0) <= POINT_TILE_CAP * 1.5 && counts.has(tileId(t)));
+  const box = visibleBox(view, g, CELL_MARGIN);
+  const inBox = (t: TileKey) => {
+    const n = 2 ** t.z;
+    return (t.x + 1) / n >= box.u0 && t.x / n <= box.u1 && (t.y + 1) / n >= box.v0 && t.y / n <= box.v1;
+  };
+  const wanted: TileKey[] = [];
+  const visit = (t: TileKey) => {
+    const count = counts.get(tileId(t));
+    if (count === undefined || !inBox(t)) return;
+    if (count <= POINT_TILE_CAP || t.z >= deepest) {
+      if (count <= POINT_TILE_CAP * 1.5) wanted.push(t);
+      return;
+    }
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) visit({ z: t.z + 1, x: 2 * t.x + dx, y: 2 * t.y + dy });
+  };
+  for (const t of visibleTiles(view, g, pz, CELL_MARGIN)) visit(t);
+  return wanted;
+}
+const SPLIT_DEPTH = 3;
+
+/** Is grid position (gx, gy) inside one of the open point tiles? */
+function inOpenTile(open: Set<string>, levels: number[], gx: number, gy: number): boolean {
+  for (const z of levels) if (open.has(tileId(tileOf(z, gx, gy)))) return true;
+  return false;
 }
 
 export function MapCanvas({ overview }: { overview: MapOverview }) {
@@ -164,7 +195,7 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
   const scene = useMemo(() => {
     if (!geometry) return null;
     const { cells, level } = densityCells(overview, store.current, view, geometry);
-    const pointTiles = wantedPointTiles(cells, view, geometry);
+    const pointTiles = wantedPointTiles(cells, level, view, geometry);
     const open = new Set<string>();
     const points: MapPoint[] = [];
     for (const t of pointTiles) {
@@ -174,7 +205,8 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
         points.push(...tile.points);
       }
     }
-    return { cells, level, pointTiles, open, points, pz: pointLevel(view) };
+    const openLevels = [...new Set(pointTiles.filter((t) => open.has(tileId(t))).map((t) => t.z))];
+    return { cells, level, pointTiles, open, openLevels, points };
     // generation: a tile arrived
   }, [geometry, overview, view, generation, store]);
 
@@ -221,7 +253,7 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
     let most = 1;
     for (const c of scene.cells) if (c[2] > most) most = c[2];
     for (const c of scene.cells) {
-      if (scene.open.has(tileId(tileOf(scene.pz, c[0], c[1])))) continue;
+      if (inOpenTile(scene.open, scene.openLevels, c[0], c[1])) continue;
       const p = toScreen(view, geometry, unit(c[0]), unit(c[1]));
       if (p.x < -side || p.y < -side || p.x > w + side || p.y > h + side) continue;
       const r = Math.max(1.5, (side / 2) * (0.3 + 0.7 * Math.sqrt(c[2] / most)));
