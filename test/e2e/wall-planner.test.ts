@@ -1,0 +1,243 @@
+/**
+ * The wall planner (issue 15) in a real browser, on the shared crawled stack:
+ * a wall of three works at chosen sizes, moved with the mouse and the keyboard,
+ * the total following the sizes, the layout kept over a reload and shown the
+ * same on the share link in a fresh context, the share picture served as a PNG
+ * named by the page's og:image, and "match my room" scaled by two points on a
+ * photo. Desktop and 360 px, with axe. Screenshots go to test-results/screenshots/.
+ */
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { encode } from "fast-png";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import { launchBrowser, screenshotDir } from "../support/browser";
+
+interface Card {
+  id: number;
+  slug: string;
+  title: string;
+}
+interface Size {
+  label: string;
+  widthCm: number;
+  heightCm: number;
+  priceMinor: number | null;
+  currency: string | null;
+}
+interface Wall {
+  id: number;
+  shareToken: string;
+  works: (Card & { priceMinor: number | null; currency: string | null })[];
+  sizes: Record<string, Size[]>;
+}
+interface FrameState {
+  id: number;
+  x: number;
+  y: number;
+  variant: string;
+}
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 740 };
+
+describe("the wall planner in a browser", () => {
+  const stack = inject("crawledStack");
+  let browser: Browser;
+  let app: string;
+  const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
+
+  beforeAll(async () => {
+    app = stack.urls.app;
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  }, 60_000);
+
+  async function freshPage(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    onTestFailed(async ({ task }) => {
+      if (page.isClosed()) return;
+      await page.screenshot({ path: join(screenshotDir, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
+      console.log(`page at failure: ${page.url()}\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 1500)}`);
+    });
+    return { context, page };
+  }
+
+  const frames = (page: Page): Promise<FrameState[]> =>
+    page.locator("[data-frame-id]").evaluateAll((els) =>
+      els.map((e) => ({ id: Number(e.getAttribute("data-frame-id")), x: Number(e.getAttribute("data-x-cm")), y: Number(e.getAttribute("data-y-cm")), variant: e.getAttribute("data-variant") ?? "" })),
+    );
+  const frameOf = async (page: Page, id: number) => (await frames(page)).find((f) => f.id === id)!;
+  const saved = (page: Page) => page.locator('[data-save-state="saved"]', { hasText: "Saved" }).waitFor();
+
+  async function axeSerious(page: Page, where: string): Promise<string[]> {
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    return results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${where}: ${v.id} ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`);
+  }
+
+  it("plans a wall of three works at chosen sizes, keeps it, shares it as a page and a picture, and matches a room photo", async () => {
+    const { context, page } = await freshPage();
+    await page.goto(`${app}/walls`);
+    // Three works that come in at least two sizes with dimensions, on a new wall (through the site's own API).
+    const wall = await page.evaluate(async () => {
+      const post = (path: string, body: unknown) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const created = (await (await post("/api/walls", { name: "Above the sofa" })).json()) as { id: number };
+      const feed = (await (await fetch("/api/feed?limit=48")).json()) as { works: { id: number }[] };
+      let wall: unknown = null;
+      let picked = 0;
+      for (const work of feed.works) {
+        const added = (await (await post(`/api/walls/${created.id}/items`, { artworkId: work.id })).json()) as { sizes: Record<string, unknown[]> };
+        if ((added.sizes[String(work.id)] ?? []).length >= 2) {
+          picked++;
+          wall = added;
+          if (picked === 3) break;
+        } else {
+          await fetch(`/api/walls/${created.id}/items/${work.id}`, { method: "DELETE" });
+        }
+      }
+      return wall;
+    }) as Wall;
+    expect(wall.works).toHaveLength(3);
+
+    await page.goto(`${app}/walls/${wall.id}`);
+    await page.locator('[data-wall-planner="ready"]').waitFor();
+    expect(await page.locator("[data-frame-id]").count()).toBe(3);
+
+    // Sizes: the largest for the first work, the second size for the others; the total follows.
+    const chosen = new Map<number, Size>();
+    for (const [i, work] of wall.works.entries()) {
+      const sizes = wall.sizes[String(work.id)]!;
+      const size = i === 0 ? sizes[sizes.length - 1]! : sizes[1]!;
+      chosen.set(work.id, size);
+      await page.locator(`[data-planner-item="${work.id}"] select[name="size"]`).selectOption(size.label);
+    }
+    const expected = new Map<string, number>();
+    for (const work of wall.works) {
+      const size = chosen.get(work.id)!;
+      const currency = size.priceMinor !== null ? (size.currency ?? work.currency) : work.currency;
+      expected.set(currency!, (expected.get(currency!) ?? 0) + (size.priceMinor ?? work.priceMinor ?? 0));
+    }
+    const totalAttr = await page.locator(".planner-total [data-wall-total]").getAttribute("data-wall-total");
+    expect(Object.fromEntries(totalAttr!.split(",").map((p) => [p.split(":")[0]!, Number(p.split(":")[1])]))).toEqual(Object.fromEntries(expected));
+    for (const work of wall.works) expect((await frameOf(page, work.id)).variant).toBe(chosen.get(work.id)!.label);
+    await saved(page);
+    // The server's total agrees once saved.
+    const serverTotals = await page.evaluate(async (id) => ((await (await fetch(`/api/walls/${id}`)).json()) as { totals: { currency: string; amountMinor: number }[] }).totals, wall.id);
+    expect(Object.fromEntries(serverTotals.map((t) => [t.currency, t.amountMinor]))).toEqual(Object.fromEntries(expected));
+
+    // Drag the first frame 120 px to the right with the mouse.
+    const first = wall.works[0]!.id;
+    const before = await frameOf(page, first);
+    const box = (await page.locator(`[data-frame-id="${first}"]`).boundingBox())!;
+    const svgBox = (await page.locator("[data-wall-drawing]").boundingBox())!;
+    const wallWidth = Number(await page.locator("[data-wall-drawing]").getAttribute("data-wall-width-cm"));
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let step = 1; step <= 6; step++) await page.mouse.move(box.x + box.width / 2 + step * 20, box.y + box.height / 2 + step * 5);
+    await page.mouse.up();
+    const dragged = await frameOf(page, first);
+    expect(dragged.x).toBeGreaterThan(before.x + 10);
+    expect(dragged.y).toBeGreaterThan(before.y);
+    // About 120 px worth of centimetres (the ruler takes part of the drawing's width; snapping may add up to 3 cm).
+    const cmPerPx = wallWidth / svgBox.width;
+    expect(dragged.x - before.x).toBeGreaterThan(120 * cmPerPx * 0.8 - 3);
+    expect(dragged.x - before.x).toBeLessThan(120 * cmPerPx * 1.25 + 3);
+
+    // Move the second with the keyboard: three right (1 cm each), one up with Shift (10 cm).
+    const second = wall.works[1]!.id;
+    const kBefore = await frameOf(page, second);
+    await page.locator(`[data-frame-id="${second}"]`).focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Shift+ArrowUp");
+    const kAfter = await frameOf(page, second);
+    expect(kAfter.x).toBeCloseTo(kBefore.x + 3, 1);
+    expect(kAfter.y).toBeCloseTo(Math.max(0, kBefore.y - 10), 1);
+    await saved(page);
+    await shot(page, "wall-planner");
+    const planned = await frames(page);
+
+    // A reload keeps the layout.
+    await page.reload();
+    await page.locator('[data-wall-planner="ready"]').waitFor();
+    expect(await frames(page)).toEqual(planned);
+
+    // The share link in a fresh context shows the same layout, read-only, with the picture as og:image.
+    const stranger = await browser.newContext({ viewport: DESKTOP });
+    const shared = await stranger.newPage();
+    await shared.goto(`${app}/w/${wall.shareToken}`);
+    await shared.locator("[data-shared-plan]").waitFor();
+    expect(await frames(shared)).toEqual(planned);
+    expect(await shared.locator('[data-frame-id][role="button"]').count()).toBe(0);
+    const ogImage = await shared.locator('meta[property="og:image"]').getAttribute("content");
+    expect(ogImage).toMatch(new RegExp(`/api/shared-walls/${wall.shareToken}/image\\.png$`));
+    const png = await fetch(new URL(new URL(ogImage!).pathname, app));
+    expect(png.status).toBe(200);
+    expect(png.headers.get("content-type")).toBe("image/png");
+    const bytes = new Uint8Array(await png.arrayBuffer());
+    expect([...bytes.slice(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    await shot(shared, "wall-planner-shared");
+    expect(await axeSerious(shared, "share page")).toEqual([]);
+    await stranger.close();
+
+    // Match my room: a photo (made here: blue wall above a beige floor), two points 400 px apart = 100 cm.
+    const photoW = 800;
+    const photoH = 600;
+    const rgb = new Uint8Array(photoW * photoH * 3);
+    for (let y = 0; y < photoH; y++) {
+      for (let x = 0; x < photoW; x++) {
+        const p = (y * photoW + x) * 3;
+        const [r, g, b] = y < 420 ? [40, 70, 160] : [225, 205, 170];
+        rgb[p] = r;
+        rgb[p + 1] = g;
+        rgb[p + 2] = b;
+      }
+    }
+    await page.locator("[data-room-photo-input]").setInputFiles({ name: "room.png", mimeType: "image/png", buffer: Buffer.from(encode({ width: photoW, height: photoH, data: rgb, channels: 3, depth: 8 })) });
+    await page.locator('[data-room-status="points-0"]').waitFor();
+    await page.locator("[data-room-svg]").scrollIntoViewIfNeeded();
+    const photoBox = (await page.locator("[data-room-svg]").boundingBox())!;
+    // The photo is drawn "contain" (letterboxed) inside the svg's box.
+    const fit = Math.min(photoBox.width / photoW, photoBox.height / photoH);
+    const toScreen = (x: number, y: number) => [photoBox.x + (photoBox.width - photoW * fit) / 2 + x * fit, photoBox.y + (photoBox.height - photoH * fit) / 2 + y * fit] as const;
+    await page.mouse.click(...toScreen(200, 300));
+    await page.mouse.click(...toScreen(600, 300));
+    await page.locator('[data-room-status="scaled"]').waitFor();
+    const pxPerCm = Number(await page.locator("[data-room-svg]").getAttribute("data-px-per-cm"));
+    expect(pxPerCm).toBeGreaterThan(3.8);
+    expect(pxPerCm).toBeLessThan(4.2);
+    expect(await page.locator("[data-room-frame]").count()).toBe(3);
+    // The first frame on the photo is as wide as its real size at that scale.
+    const roomFrame = (await page.locator(`[data-room-frame="${first}"]`).boundingBox())!;
+    const firstSize = chosen.get(first)!;
+    const expectedPx = (firstSize.widthCm + 5) * pxPerCm * fit;
+    expect(roomFrame.width).toBeGreaterThan(expectedPx * 0.95);
+    expect(roomFrame.width).toBeLessThan(expectedPx * 1.05);
+    // The photo's colours lead to the colour search.
+    await page.locator("[data-room-colour]").first().waitFor();
+    expect(await page.locator("[data-room-colours] a[href^='/search?colour=']").count()).toBeGreaterThan(0);
+    await page.locator("[data-room-match]").screenshot({ path: join(screenshotDir, "wall-planner-room.png") });
+    expect(await axeSerious(page, "planner")).toEqual([]);
+
+    // 360 px: the planner still works (keyboard move, no sideways scrolling) and passes axe.
+    const phone = await browser.newContext({ viewport: PHONE });
+    await phone.addCookies(await context.cookies());
+    const small = await phone.newPage();
+    await small.goto(`${app}/walls/${wall.id}`);
+    await small.locator('[data-wall-planner="ready"]').waitFor();
+    expect(await frames(small)).toEqual(planned);
+    await small.locator(`[data-frame-id="${second}"]`).focus();
+    await small.keyboard.press("ArrowLeft");
+    expect((await frameOf(small, second)).x).toBeCloseTo(planned.find((f) => f.id === second)!.x - 1, 1);
+    expect(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    expect(await axeSerious(small, "planner @360")).toEqual([]);
+    await shot(small, "wall-planner-mobile");
+    await phone.close();
+    await context.close();
+  });
+});
