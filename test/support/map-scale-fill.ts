@@ -32,9 +32,8 @@ export function mapScaleSql(works: number): string {
     `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${works})
      INSERT OR IGNORE INTO artworks (id, slug, title, artist_id, first_seen_at, last_seen_at, updated_at)
      SELECT i, 'scale-work-' || i, 'Scale work ' || i, 1, 1796515200000, 1796515200000, 1796515200000 FROM seq;`,
-    `CREATE TEMP TABLE centres (k INTEGER PRIMARY KEY, x REAL, y REAL, spread REAL);`,
-    `INSERT INTO centres VALUES ${centres.map((c) => `(${c.k}, ${c.x.toFixed(3)}, ${c.y.toFixed(3)}, ${c.spread.toFixed(2)})`).join(", ")};`,
-    `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${works})
+    `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${works}),
+       centres(k, x, y, spread) AS (VALUES ${centres.map((c) => `(${c.k}, ${c.x.toFixed(3)}, ${c.y.toFixed(3)}, ${c.spread.toFixed(2)})`).join(", ")})
      INSERT OR REPLACE INTO map_points (model_id, artwork_id, x, y, cluster_id)
      SELECT '${SCALE_MODEL}', i, c.x + ${bell(1)} * c.spread * 2, c.y + ${bell(4)} * c.spread * 2, c.k + 1 FROM seq JOIN centres c ON c.k = i % ${CLUSTERS};`,
     // The site shows the newest model that has neighbours.
