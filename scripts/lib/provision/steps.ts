@@ -125,7 +125,8 @@ export async function provision(runner: Runner, options: ProvisionOptions): Prom
 
   // Secrets: set where missing; a value generated once serves every target.
   const generated: Record<string, string> = {};
-  const workerHas = runner.dryRun ? [] : out.workerSecrets(await read(["secret", "list", "--env", "production"]));
+  // Before the first deploy the Worker does not exist and `secret list` fails: no secrets yet.
+  const workerHas = runner.dryRun ? [] : await read(["secret", "list", "--env", "production"]).then(out.workerSecrets, () => []);
   const pagesHas: Record<string, string[]> = {};
   for (const env of ["production", "preview"]) {
     pagesHas[env] = runner.dryRun ? [] : out.pagesSecrets(await read(["pages", "secret", "list", "--project-name", NAMES.pagesProject, "--env", env]));

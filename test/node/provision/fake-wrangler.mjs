@@ -77,6 +77,9 @@ if (tool === "npm") {
   say("📋 Creating metadata index...\n✅ Successfully enqueued metadata index creation request. Mutation changeset identifier: 6b8a6a4e-0000-4000-8000-000000000000.");
 } else if (args[0] === "d1" && args[1] === "migrations") {
   say("Migrations to be applied:\n┌┐\n└┘\n✅ No migrations to apply!");
+} else if (args[0] === "secret" && args[1] === "list" && !state.workerDeployed && state.workerSecrets.length === 0) {
+  process.stderr.write("✘ [ERROR] This Worker does not exist on your account. [code: 10007]\n");
+  process.exit(1);
 } else if (args[0] === "secret" && args[1] === "list") {
   say(JSON.stringify(state.workerSecrets.map((name) => ({ name, type: "secret_text" })), null, 2));
 } else if (args[0] === "secret" && args[1] === "put") {
@@ -93,6 +96,8 @@ if (tool === "npm") {
   save();
   say(`🌀 Creating the secret for the Pages project "art-snob-app" (${env})\n✨ Success! Uploaded secret ${args[3]}`);
 } else if (args[0] === "deploy") {
+  state.workerDeployed = true;
+  save();
   say("Total Upload: 2142.00 KiB / gzip: 428.00 KiB\nUploaded art-snob-crawler (3.10 sec)\nDeployed art-snob-crawler triggers (1.20 sec)\n  https://art-snob-crawler.operator.workers.dev\n  schedule: */30 * * * *\nCurrent Version ID: 11111111-2222-4333-8444-555555555555");
 } else if (args[0] === "pages" && args[1] === "deploy") {
   say("✨ Success! Uploaded 42 files (1.23 sec)\n✨ Deployment complete! Take a peek over at https://abcd1234.art-snob-app.pages.dev");

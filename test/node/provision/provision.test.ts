@@ -55,7 +55,9 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe("npm run provision", () => {
+// Each fake wrangler call is a Node start (~0.15 s of CPU); on a loaded machine a full run takes
+// far longer in wall time than in CPU time, hence the generous timeout.
+describe("npm run provision", { timeout: 180_000 }, () => {
   it("--dry-run runs nothing and prints every command of a first run", async () => {
     const { code, log } = await provision(["--dry-run"]);
     expect(code).toBe(0);
