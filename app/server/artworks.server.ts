@@ -31,7 +31,9 @@ export async function cardsByIds(db: D1Database, ids: readonly number[]): Promis
   for (let i = 0; i < unique.length; i += MAX_PARAMS) {
     const chunk = unique.slice(i, i + MAX_PARAMS);
     const { results } = await db
-      .prepare(`SELECT ${CARD_COLUMNS} FROM ${CARD_FROM} WHERE a.available = 1 AND a.id IN (${chunk.map(() => "?").join(",")})`)
+      // `+a.available` keeps SQLite from walking an (available, ...) index over every available work
+      // instead of looking the ids up (issue 14: that read the whole catalogue per page).
+      .prepare(`SELECT ${CARD_COLUMNS} FROM ${CARD_FROM} WHERE a.id IN (${chunk.map(() => "?").join(",")}) AND +a.available = 1`)
       .bind(...chunk)
       .all<ArtworkCard>();
     for (const card of results) found.set(card.id, card);

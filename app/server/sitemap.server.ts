@@ -115,7 +115,7 @@ const SECTIONS: Section[] = [
     size: async (db) => (await db.prepare("SELECT MAX(id) AS n FROM artworks").first<{ n: number | null }>())?.n ?? 0,
     read: async (db, origin, offset, limit) => {
       const { results } = await db
-        .prepare("SELECT slug, updated_at AS at FROM artworks WHERE id > ? AND id <= ? AND available = 1 ORDER BY id")
+        .prepare("SELECT slug, updated_at AS at FROM artworks WHERE id > ? AND id <= ? AND +available = 1 ORDER BY id")
         .bind(offset, offset + limit)
         .all<{ slug: string; at: number }>();
       return results.map((r) => ({ loc: siteUrl(origin, "artworks", r.slug), lastmod: r.at }));
