@@ -168,7 +168,7 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
   const { store, want } = useTileStore(bump);
   const images = useRef(new Map<string, HTMLImageElement>());
   const drawn = useRef<Drawn[]>([]);
-  const labelHits = useRef<{ slug: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; cx: number; cy: number }[]>([]);
+  const labelHits = useRef<{ slug: string; box: { x: number; y: number; w: number; h: number }; cx: number; cy: number }[]>([]);
   const navigate = useNavigate();
 
   const safeAspect = Number.isFinite(overview.aspect) && overview.aspect > 0 ? overview.aspect : 1;
@@ -287,7 +287,7 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
       })
       .filter((l) => l.x > -l.w && l.y > -l.h && l.x < w + l.w && l.y < h + l.h);
     const placed = placeLabels(labels, w, h);
-    labelHits.current = placed.map(({ item, box }) => ({ slug: item.slug, x: item.x, y: item.y, box, cx: item.x, cy: item.y }));
+    labelHits.current = placed.map(({ item, box }) => ({ slug: item.slug, box, cx: item.x, cy: item.y }));
     for (const { item, box } of placed) {
       ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
       ctx.beginPath();

@@ -10,7 +10,6 @@
 import {
   DENSITY_SPLIT,
   GRID_BITS,
-  GRID_MAX,
   MAX_DENSITY_TILE_LEVEL,
   MAX_POINT_LEVEL,
   POINT_TILE_CAP,
@@ -18,8 +17,6 @@ import {
   tileCellRange,
 } from "../../workers/lib/map-grid";
 import { activeModel } from "./models.server";
-
-export { GRID_MAX } from "../../workers/lib/map-grid";
 
 export interface MapCluster {
   ordinal: number;
@@ -177,6 +174,3 @@ export async function loadPointTile(db: D1Database, z: number, x: number, y: num
   if (rows.results.length > POINT_TILE_CAP) return { z, x, y, dense: true, points: [] };
   return { z, x, y, dense: false, points: rows.results.sort((a, b) => a.id - b.id) };
 }
-
-/** A grid coordinate on the [0, 1] scale. */
-export const unit = (g: number) => g / GRID_MAX;
