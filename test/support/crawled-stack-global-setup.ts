@@ -60,7 +60,7 @@ export default async function setup(project: TestProject) {
 
   const first = startDemo(args, env);
   try {
-    await first.waitFor(READY, 900_000);
+    await first.waitFor(READY, 1_800_000);
   } catch (error) {
     await first.interrupt();
     rmSync(persistTo, { recursive: true, force: true });
@@ -84,7 +84,7 @@ export default async function setup(project: TestProject) {
     await second.waitFor(/^crawl demo-gallery/, 300_000);
     const pipeline = runOfflinePipeline({ ADMIN_API_URL: app, ADMIN_TOKEN: readOrCreateDevSecrets().ADMIN_TOKEN, OFFLINE_WORK_DIR: join(persistTo, "offline-beside-crawl") })
       .then(() => "finished", (error: Error) => `failed: ${error.message.slice(0, 1000)}`);
-    await second.waitFor(READY, 900_000);
+    await second.waitFor(READY, 1_800_000);
     concurrentPipeline = await pipeline;
   } catch (error) {
     browsing?.stop();
