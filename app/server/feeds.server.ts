@@ -31,8 +31,10 @@ export interface FeedPage {
  * docs/decisions/0013-catalogue-scale.md).
  */
 const DISCOVERY_PAGE = [
+  // Phase 0 starts at (seed, -1). The row value is the range's only lower bound, so a deep page seeks
+  // straight to its position (a separate `discovery_rank >= seed` bound made SQLite walk up from the seed).
   `SELECT id, discovery_rank AS rank FROM artworks
-   WHERE available = 1 AND discovery_rank >= ?1 AND (discovery_rank, id) > (?2, ?3)
+   WHERE available = 1 AND (discovery_rank, id) > (?2, ?3)
    ORDER BY discovery_rank, id LIMIT ?4`,
   `SELECT id, discovery_rank AS rank FROM artworks
    WHERE available = 1 AND discovery_rank < ?1 AND (discovery_rank, id) > (?2, ?3)
@@ -49,7 +51,7 @@ export interface DiscoveryRead {
 export async function discoveryIds(db: D1Database, seed: number, limit: number, after?: FeedPosition): Promise<DiscoveryRead> {
   const ids: number[] = [];
   const positions: FeedPosition[] = [];
-  let [phase, rank, id]: FeedPosition = after ?? [0, 0, -1];
+  let [phase, rank, id]: FeedPosition = after ?? [0, seed, -1];
   while (ids.length < limit && phase <= 1) {
     const { results } = await db.prepare(DISCOVERY_PAGE[phase]!).bind(seed, rank, id, limit - ids.length).all<{ id: number; rank: number }>();
     for (const row of results) {
@@ -59,7 +61,7 @@ export async function discoveryIds(db: D1Database, seed: number, limit: number, 
     if (ids.length < limit) {
       // This phase is exhausted: go on from the ring's start.
       phase = (phase + 1) as 0 | 1;
-      rank = 0;
+      rank = -1;
       id = -1;
     }
   }
