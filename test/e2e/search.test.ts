@@ -90,7 +90,7 @@ describe("search in a browser", () => {
     const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const taste = await desktop.newPage();
     await taste.goto(`${app}/taste?step=1`);
-    const like = await taste.getByRole("button", { name: "Like" }).boundingBox();
+    const like = await taste.getByRole("button", { name: "Like", exact: true }).boundingBox();
     expect(like!.y + like!.height).toBeLessThanOrEqual(800);
     for (const path of ["/no-such-page", "/artworks/no-such-work"]) {
       const res = await taste.goto(`${app}${path}`);
