@@ -137,9 +137,11 @@ describe("the wall planner in a browser", () => {
     const box = (await page.locator(`[data-frame-id="${first}"]`).boundingBox())!;
     const svgBox = (await page.locator("[data-wall-drawing]").boundingBox())!;
     const wallWidth = Number(await page.locator("[data-wall-drawing]").getAttribute("data-wall-width-cm"));
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Grab it near its left edge: after the size changes, later frames may overlap its middle.
+    const grab = { x: box.x + Math.min(12, box.width / 4), y: box.y + box.height / 2 };
+    await page.mouse.move(grab.x, grab.y);
     await page.mouse.down();
-    for (let step = 1; step <= 6; step++) await page.mouse.move(box.x + box.width / 2 + step * 20, box.y + box.height / 2 + step * 5);
+    for (let step = 1; step <= 6; step++) await page.mouse.move(grab.x + step * 20, grab.y + step * 5);
     await page.mouse.up();
     const dragged = await frameOf(page, first);
     expect(dragged.x).toBeGreaterThan(before.x + 10);

@@ -49,6 +49,12 @@ export interface PlannerWall {
 
 const SAVE_DELAY_MS = 600;
 
+/** "Large · 60 × 40 cm", or just the size when the shop's label already is it. */
+function sizeOptionText(label: string, size: string): string {
+  const plain = (t: string) => t.toLowerCase().replace(/[^0-9a-z]+/g, "");
+  return plain(label) === plain(size) || plain(label).startsWith(plain(size)) ? size : `${label} · ${size}`;
+}
+
 /** Totals per currency at the chosen sizes (a work without a priced size counts at its card price). */
 export function plannedTotals(works: readonly ArtworkCard[], layout: WallLayout, sizes: Record<string, PrintSize[]>) {
   const byCurrency = new Map<string, { currency: string; amountMinor: number; works: number }>();
@@ -323,7 +329,7 @@ export function WallPlanner({ wall, swatches }: { wall: PlannerWall; swatches: r
                   >
                     {list.map((s) => (
                       <option key={s.label} value={s.label}>
-                        {s.label} · {formatSize(s.widthCm, s.heightCm, unit)}
+                        {sizeOptionText(s.label, formatSize(s.widthCm, s.heightCm, unit))}
                         {s.priceMinor !== null ? ` · ${formatPrice(s.priceMinor, s.currency)}` : ""}
                       </option>
                     ))}
