@@ -139,9 +139,12 @@ function wantedPointTiles(cells: MapCell[], level: number, view: MapView, g: Geo
     for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) visit({ z: t.z + 1, x: 2 * t.x + dx, y: 2 * t.y + dy });
   };
   for (const t of visibleTiles(view, g, pz, CELL_MARGIN)) visit(t);
-  return wanted;
+  // Single works only when the view holds few enough of them: more are unreadable as pictures and cost bytes.
+  const total = wanted.reduce((sum, t) => sum + (counts.get(tileId(t)) ?? 0), 0);
+  return total <= MAX_POINTS_IN_VIEW ? wanted : [];
 }
 const SPLIT_DEPTH = 3;
+const MAX_POINTS_IN_VIEW = 1500;
 
 /** Is grid position (gx, gy) inside one of the open point tiles? */
 function inOpenTile(open: Set<string>, levels: number[], gx: number, gy: number): boolean {
