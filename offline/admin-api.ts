@@ -4,6 +4,8 @@ import { PipelineError } from "./errors";
 /** How long one call keeps retrying a busy or unreachable-for-a-moment admin API before giving up. */
 export const DEFAULT_RETRY_FOR_MS = 60_000;
 const TRANSIENT_STATUS = new Set([429, 502, 503, 504]);
+/** Network failures of a connection that was there a moment ago (a reused keep-alive socket the server closed, a reset). */
+const TRANSIENT_NETWORK = /^(?:ECONNRESET|EPIPE|ETIMEDOUT|ECONNABORTED|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_CONNECT_TIMEOUT)$|other side closed|socket hang up|TimeoutError|terminated/i;
 
 export interface AdminApiOptions {
   /** Give up on a call after retrying transient failures for this long. */
@@ -58,9 +60,10 @@ export class AdminApi {
       } catch (error) {
         const inner = (error as { cause?: { code?: string; message?: string } }).cause;
         const cause = inner?.code ?? inner?.message ?? (error as Error).message;
-        // Nothing listening at all is a setup problem, not a passing one: say so at once.
+        // Only a connection that dropped or stalled is worth another try; nothing listening, a
+        // bad address or a refused port is a setup problem: say so at once.
         const waitMs = this.backoffMs(attempt);
-        if (cause !== "ECONNREFUSED" && Date.now() - started + waitMs <= this.retryForMs) {
+        if (TRANSIENT_NETWORK.test(cause) && Date.now() - started + waitMs <= this.retryForMs) {
           this.onRetry(`admin API: ${method} ${path} lost its connection (${cause}); retrying in ${(waitMs / 1000).toFixed(1)} s`);
           await sleep(waitMs);
           continue;

@@ -50,6 +50,13 @@ describe("admin API client: transient failures", () => {
     await expect(new AdminApi(refused.url, "t").json("GET", "/admin/sources")).rejects.toThrow(/refused the token \(HTTP 403\)/);
   });
 
+  it("fails at once on an address fetch refuses (a setup problem)", async () => {
+    const lines: string[] = [];
+    // Port 9 is on fetch's list of bad ports: refused before any connection.
+    await expect(new AdminApi("http://127.0.0.1:9", "t", { onRetry: (l) => lines.push(l) }).json("GET", "/health")).rejects.toThrow(/cannot reach the admin API at http:\/\/127\.0\.0\.1:9/);
+    expect(lines).toEqual([]);
+  });
+
   it("fails at once when nothing listens (a setup problem, not a passing one)", async () => {
     const { url, server } = await serve([200]);
     await new Promise((resolve) => server.close(resolve));
