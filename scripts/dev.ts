@@ -20,7 +20,7 @@ const stack = await startStack({ ports: DEFAULT_PORTS, echo: process.argv.includ
 console.log(`
 Art Snob is running locally:
   site        ${stack.urls.app}
-  worker      ${stack.urls.worker}   (admin API; cron: ${stack.urls.worker}/__scheduled?cron=*/30+*+*+*+*)
+  worker      in the site's process: admin API ${stack.urls.worker}/admin, cron ${stack.urls.worker}/__scheduled?cron=*/30+*+*+*+*
   demo shop   ${stack.urls.shop}   (partner shop ${stack.urls.partner})
   state       ${stack.persistTo}
   admin token in .dev.vars (ADMIN_TOKEN)
