@@ -19,6 +19,8 @@ import { CACHE_DEGRADED, type SearchResult, runSearch, searchByImage, searchSugg
 import { currentSessionId } from "../server/session.server";
 import { RateLimitError, countsAsSearch, enforceRateLimit, pageRateLimit, retryAfterHeaders } from "../server/rate-limit.server";
 import { formatPrice } from "../utils/format";
+import { currencyFromAcceptLanguage, type PriceCurrency } from "../server/search/visitor-currency";
+import { SEARCH_CURRENCIES } from "../server/search/query-parser";
 import type { HeadersFunction } from "@remix-run/cloudflare";
 import { LoadMoreLink } from "../components/LoadMoreLink";
 
@@ -61,6 +63,15 @@ interface Data {
   ignored: string[];
   partial: boolean;
   alternatives: Pick<SearchAlternative, "label" | "href" | "total">[];
+  /** "Search instead for …": the text as typed, searched without corrections. */
+  verbatim: { text: string; href: string } | null;
+  priceCurrency: PriceCurrencyNote | null;
+}
+
+/** How a price without a currency was read, with links to read it otherwise. */
+interface PriceCurrencyNote {
+  text: string;
+  choices: { label: string; href: string }[];
 }
 
 interface ImageData {
@@ -119,6 +130,34 @@ function chipsFor(text: string, recognised: { kind: string; label: string; start
   return chips;
 }
 
+const CURRENCY_NAMES: Record<string, string> = { USD: "US dollars", EUR: "euros", GBP: "pounds sterling" };
+
+/** The line under the filters that says which currency "under 100" was read in, and the other choices. */
+function priceCurrencyNote(note: PriceCurrency | undefined, text: string, params: SearchFilters): PriceCurrencyNote | null {
+  if (!note || note.source === "text") return null;
+  const choose = (currency: (typeof SEARCH_CURRENCIES)[number] | "any") => {
+    const f: SearchFilters = { ...params };
+    delete f.currency;
+    delete f.anyCurrency;
+    if (currency === "any") f.anyCurrency = true;
+    else f.currency = currency;
+    return searchHref(text, f);
+  };
+  const others = SEARCH_CURRENCIES.filter((c) => c !== note.currency).map((c) => ({ label: c, href: choose(c) }));
+  const each = { label: "each work's own currency", href: choose("any") };
+  if (note.currency === null) {
+    return {
+      text: note.source === "chosen" ? "Prices are compared in each work's own currency, as you chose." : `Prices are compared in each work's own currency (${SEARCH_CURRENCIES.join(", ")}); they are never converted.`,
+      choices: others,
+    };
+  }
+  const named = `${CURRENCY_NAMES[note.currency] ?? note.currency} (${note.currency})`;
+  return {
+    text: note.source === "locale" ? `Prices in ${named}, the currency of your browser's language; works priced in other currencies are left out.` : `Prices in ${named}, as you chose.`,
+    choices: [...others, each],
+  };
+}
+
 function noticeFor(issue: ParamIssue): string {
   if (issue.param === "q") return `Your search was longer than ${MAX_QUERY_TEXT_LENGTH} characters, so only the first ${MAX_QUERY_TEXT_LENGTH} were used.`;
   if (issue.param === "cursor") return "That page link was not valid, so here are the first results.";
@@ -131,7 +170,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { value, issues } = readSearchParams(new URL(request.url).searchParams);
   // Rate limit (issue 6): searches per client; over it, a 429 page says how long to wait.
   if (countsAsSearch(value.q, value.filters)) await pageRateLimit(request, env, "search", waitUntil);
-  const answer = await runSearch(env, { q: value.q, filters: value.filters, offset: value.offset }, { waitUntil });
+  const visitorCurrency = currencyFromAcceptLanguage(request.headers.get("Accept-Language"));
+  const answer = await runSearch(env, { q: value.q, filters: value.filters, offset: value.offset, visitorCurrency }, { waitUntil });
+  // "under 100" read in the browser language's currency: the page differs per visitor, so it is not shared.
+  const perVisitor = answer.priceCurrency?.source === "locale" || answer.priceCurrency?.source === "each";
   const alternatives = answer.total === 0 && value.offset === 0 ? await searchAlternatives(env, answer, value.filters, { waitUntil }) : [];
   const sessionId = await currentSessionId(request, env);
   if (sessionId && value.offset === 0 && answer.mode !== "empty") {
@@ -160,8 +202,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ignored: answer.lexical.ignored,
     partial: answer.lexical.partial,
     alternatives: alternatives.map(({ label, href, total }) => ({ label, href, total })),
+    verbatim: answer.lexical.corrections.length > 0 ? { text: value.q, href: searchHref(value.q, { ...value.filters, verbatim: true }) } : null,
+    priceCurrency: priceCurrencyNote(answer.priceCurrency, answer.parsed.text, value.filters),
   };
-  return Response.json(data, { headers: cacheHeaders(false, answer.degraded ? CACHE_DEGRADED : undefined) });
+  const headers = perVisitor ? { ...cacheHeaders(true), Vary: "Cookie, Accept-Language" } : cacheHeaders(false, answer.degraded ? CACHE_DEGRADED : undefined);
+  return Response.json(data, { headers });
 }
 
 /** Search by image: the form posts the file here; the answer is shown on the same page. */
@@ -306,7 +351,8 @@ export default function SearchPage() {
   const navigation = useNavigation();
   const uploading = navigation.state === "submitting" && navigation.formMethod?.toUpperCase() === "POST";
   const [tooBig, setTooBig] = useState(false);
-  const hidden = new URLSearchParams(searchHref("", data.paramFilters).split("?")[1] ?? "");
+  // The URL's filters travel with a new text; "as typed" does not.
+  const hidden = new URLSearchParams(searchHref("", { ...data.paramFilters, verbatim: false }).split("?")[1] ?? "");
 
   return (
     <div className="search-page">
@@ -365,6 +411,17 @@ export default function SearchPage() {
               </li>
             ))}
           </ul>
+          {data.priceCurrency ? (
+            <p className="search-hint search-currency" data-testid="search-currency">
+              {data.priceCurrency.text} Instead:{" "}
+              {data.priceCurrency.choices.map((choice, i) => (
+                <span key={choice.href}>
+                  {i > 0 ? " · " : null}
+                  <Link to={choice.href}>{choice.label}</Link>
+                </span>
+              ))}
+            </p>
+          ) : null}
           {data.text ? (
             <p className="search-hint">
               Searching for “<span className="search-text">{data.text}</span>” with these filters.
@@ -479,6 +536,14 @@ function LexicalNotes({ data }: { data: Data }) {
         <p className="notice search-correction" role="status">
           Showing results for <strong className="search-corrected">{data.searchedFor}</strong>
           {data.corrections.length > 0 ? <> (you typed {quoted(data.corrections.map((c) => c.from))})</> : null}.
+          {data.verbatim ? (
+            <>
+              {" "}
+              <Link to={data.verbatim.href} className="search-verbatim">
+                Search instead for “{data.verbatim.text}”
+              </Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       {data.ignored.length > 0 ? (

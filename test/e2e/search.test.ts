@@ -48,6 +48,11 @@ describe("search in a browser", () => {
     expect(bleu.length).toBeGreaterThan(0);
     expect(await page.getByTestId("search-lexical").innerText()).toMatch(/Showing results for blue/);
     expect(await page.getByRole("link", { name: "Remove filter: Blue" }).count()).toBe(1);
+    // The visitor meant "bleu" as typed: one link searches it without the correction.
+    await page.getByRole("link", { name: "Search instead for “bleu”" }).click();
+    await page.waitForURL((url) => url.searchParams.get("verbatim") === "1");
+    await page.locator(".search-results").waitFor();
+    expect(await page.getByTestId("search-lexical").count()).toBe(0);
 
     const flowers = await searchFor(page, "flowers");
     expect(flowers.length).toBeGreaterThan(0);
@@ -71,8 +76,35 @@ describe("search in a browser", () => {
     expect(unknown.length).toBeGreaterThan(0);
     expect(await page.getByTestId("search-lexical").innerText()).toMatch(/No work mentions “unicorn”/);
 
+    // Nothing found is never a dead end: every offered way out finds works.
     await searchFor(page, "unicorn");
     expect(await page.locator(".search-results").getAttribute("data-total")).toBe("0");
+    const ways = page.locator(".search-start a");
+    expect(await ways.count()).toBeGreaterThan(0);
+    const first = await ways.first().innerText();
+    await ways.first().click();
+    await page.waitForLoadState("networkidle");
+    expect(await page.locator(".card").count(), first).toBeGreaterThan(0);
+    await context.close();
+  }, 120_000);
+
+  it("reads a price without a currency in the visitor's currency, says so, and offers the others", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+    const page = await context.newPage();
+    const works = await searchFor(page, "under 100");
+    const note = page.getByTestId("search-currency");
+    expect(await note.innerText()).toMatch(/Prices in pounds sterling \(GBP\), the currency of your browser's language/);
+    expect(works.length).toBeGreaterThan(0);
+    const prices = await page.getByRole("list", { name: "Search results", exact: true }).locator(".card .price").allInnerTexts();
+    expect(prices.length).toBeGreaterThan(0);
+    for (const price of prices) expect(price).toMatch(/£/);
+    await page.screenshot({ path: join(screenshotDir, "search-currency-desktop.png"), fullPage: false });
+    await note.getByRole("link", { name: "USD" }).click();
+    await page.waitForURL((url) => url.searchParams.get("currency") === "USD");
+    await page.locator(".search-results").waitFor();
+    const dollars = await page.getByRole("list", { name: "Search results", exact: true }).locator(".card .price").allInnerTexts();
+    expect(dollars.length).toBeGreaterThan(0);
+    for (const price of dollars) expect(price).toMatch(/\$/);
     await context.close();
   }, 120_000);
 

@@ -14,6 +14,7 @@ import { readSearchParams, searchQuerySchema } from "../search/params";
 import { searchAlternatives } from "../search/alternatives.server";
 import { lexicalSwitch } from "../search/compare";
 import { CACHE_DEGRADED, runSearch, searchByImage, searchSuggestions } from "../search/search.server";
+import { currencyFromAcceptLanguage } from "../search/visitor-currency";
 import { currentSessionId } from "../session.server";
 import { apiRateLimit, countsAsSearch } from "../rate-limit.server";
 import { describeRoute } from "./openapi";
@@ -29,6 +30,8 @@ const filtersSchema = z.object({
   orientation: z.enum(["portrait", "landscape", "square"]).optional(),
   size: z.enum(["small", "medium", "large", "oversize"]).optional(),
   colours: z.array(z.string()).optional(),
+  anyCurrency: z.boolean().optional().describe("currency=any: a price without a currency compares each work in its own."),
+  verbatim: z.boolean().optional().describe("verbatim=1: the text was searched as typed, without spelling corrections."),
   cheap: z.boolean().optional().describe("\"cheap\", \"affordable\"…: the cheapest quarter of the works priced in each currency (prices are never converted)."),
   priceCeilings: z.record(z.string(), z.number()).optional().describe("For cheap: the highest price counted cheap, per currency, in minor units."),
 });
@@ -65,7 +68,14 @@ describeRoute({
     alternatives: z
       .array(z.object({ label: z.string(), q: z.string(), href: z.string(), total: z.number() }))
       .optional()
-      .describe("Only when nothing was found: nearby searches that find works (a word or a filter dropped), with their counts."),
+      .describe("Only when nothing was found: nearby searches that find works (a word or a filter dropped), with their counts, and the closest vibe (q empty, href its page, total its size) when the query had a vector."),
+    priceCurrency: z
+      .object({ currency: z.enum(["USD", "EUR", "GBP"]).nullable(), source: z.enum(["text", "chosen", "locale", "each"]) })
+      .optional()
+      .describe(
+        "Only with a price bound: the currency it was read in. text: written in the query; chosen: the currency parameter; " +
+          "locale: a price without a currency, read in the currency of the browser's language (Accept-Language); each: null currency, each work compared in its own.",
+      ),
     suggestions: z.array(z.string()).optional().describe("For an empty search, or one that found nothing: texts to start from, each checked to find works."),
     ...degradedFields,
   }),
@@ -81,7 +91,8 @@ searchApi.get("/", async (c) => {
   if (countsAsSearch(value.q, value.filters)) await apiRateLimit(c, "search");
   const context = { waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
   const lexical = lexicalSwitch(c.env, new URL(c.req.url).searchParams);
-  const answer = await runSearch(c.env, { q: value.q, filters: value.filters, offset: value.offset, lexical }, context);
+  const visitorCurrency = currencyFromAcceptLanguage(c.req.header("Accept-Language"));
+  const answer = await runSearch(c.env, { q: value.q, filters: value.filters, offset: value.offset, lexical, visitorCurrency }, context);
   const alternatives = answer.total === 0 && value.offset === 0 && lexical ? await searchAlternatives(c.env, answer, value.filters, context) : [];
   const sessionId = await currentSessionId(c.req.raw, c.env);
   if (sessionId && value.offset === 0 && answer.mode !== "empty") {
@@ -97,12 +108,16 @@ searchApi.get("/", async (c) => {
     searchedFor: answer.lexical.corrections.length > 0 ? answer.parsed.text : null,
     ignoredWords: answer.lexical.ignored,
     partial: answer.lexical.partial,
+    ...(answer.priceCurrency ? { priceCurrency: answer.priceCurrency } : {}),
     degraded: answer.degraded,
     ...(answer.degraded ? { reasonCode: answer.reasonCode, reason: answer.reason } : {}),
     ...(answer.total === 0 && value.offset === 0 ? { alternatives: alternatives.map(({ label, q, href, total }) => ({ label, q, href, total })) } : {}),
     ...(answer.mode === "empty" || (answer.total === 0 && lexical) ? { suggestions: await searchSuggestions(c.env) } : {}),
   };
-  return c.json(body, 200, cacheHeaders(false, answer.degraded ? CACHE_DEGRADED : undefined));
+  // A price read in the browser language's currency differs per visitor: not shared.
+  const perVisitor = answer.priceCurrency?.source === "locale" || answer.priceCurrency?.source === "each";
+  const headers = perVisitor ? { ...cacheHeaders(true), Vary: "Cookie, Accept-Language" } : cacheHeaders(false, answer.degraded ? CACHE_DEGRADED : undefined);
+  return c.json(body, 200, headers);
 });
 
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"];

@@ -13,8 +13,10 @@ export function searchHref(q: string, filters: SearchFilters, cursor?: number, p
   if (filters.minPriceMinor !== undefined) p.set("minPrice", majorUnits(filters.minPriceMinor));
   if (filters.maxPriceMinor !== undefined) p.set("maxPrice", majorUnits(filters.maxPriceMinor));
   if (filters.currency) p.set("currency", filters.currency);
+  else if (filters.anyCurrency) p.set("currency", "any");
   if (filters.orientation) p.set("orientation", filters.orientation);
   if (filters.size) p.set("size", filters.size);
+  if (filters.verbatim) p.set("verbatim", "1");
   if (cursor) p.set("cursor", String(cursor));
   const query = p.toString();
   return query ? `${path}?${query}` : path;

@@ -2,7 +2,8 @@
  * The search URL's parameters, shared by GET /api/search (which refuses a bad one with 400)
  * and the /search page (which ignores a bad one and says so):
  *   q, colour (one of the 16 names, or several joined by commas), minPrice/maxPrice (whole
- *   currency units, e.g. 80 or 79.99), currency (USD, EUR, GBP), orientation, size, cursor.
+ *   currency units, e.g. 80 or 79.99), currency (USD, EUR, GBP or any), orientation, size,
+ *   verbatim (1: the text as typed, no spelling corrections), cursor.
  */
 import { z } from "zod";
 import { COLOUR_NAMES, type ColourName, isColourName } from "./colours";
@@ -29,8 +30,12 @@ export const searchParamSchemas = {
   currency: z
     .string()
     .transform((v) => v.trim().toUpperCase())
-    .pipe(z.enum(SEARCH_CURRENCIES, { error: `currency must be one of ${SEARCH_CURRENCIES.join(", ")}` }))
-    .describe("Only works priced in this currency (prices are never converted)."),
+    .pipe(z.enum([...SEARCH_CURRENCIES, "ANY"], { error: `currency must be one of ${SEARCH_CURRENCIES.join(", ")} or any` }))
+    .describe(
+      "Only works priced in this currency (prices are never converted); `any`: a price without a currency compares each work in its own. " +
+        "Without it, a price without a currency (\"under 100\") means the currency of the browser's language (Accept-Language), when it names one.",
+    ),
+  verbatim: z.enum(["1"], { error: "verbatim is 1 or absent" }).describe("1: search the text as typed, without spelling corrections."),
   orientation: z.enum(["portrait", "landscape", "square"], { error: "orientation must be portrait, landscape or square" }),
   size: z.enum(["small", "medium", "large", "oversize"], { error: "size must be small, medium, large or oversize" }),
   cursor: z
@@ -48,6 +53,7 @@ export const searchQuerySchema = z.object({
   minPrice: searchParamSchemas.minPrice.optional(),
   maxPrice: searchParamSchemas.maxPrice.optional(),
   currency: searchParamSchemas.currency.optional(),
+  verbatim: searchParamSchemas.verbatim.optional(),
   orientation: searchParamSchemas.orientation.optional(),
   size: searchParamSchemas.size.optional(),
   cursor: searchParamSchemas.cursor.optional(),
@@ -98,7 +104,9 @@ export function readSearchParams(params: URLSearchParams): { value: SearchParams
     if (maxPrice !== undefined) value.filters.maxPriceMinor = maxPrice;
   }
   const currency = get("currency");
-  if (currency) value.filters.currency = currency;
+  if (currency === "ANY") value.filters.anyCurrency = true;
+  else if (currency) value.filters.currency = currency;
+  if (get("verbatim")) value.filters.verbatim = true;
   const orientation = get("orientation");
   if (orientation) value.filters.orientation = orientation;
   const size = get("size");

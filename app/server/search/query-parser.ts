@@ -53,6 +53,10 @@ export interface SearchFilters {
   cheap?: boolean;
   /** Resolved from `cheap` before searching: the highest price counted cheap, per currency. */
   priceCeilings?: Partial<Record<SearchCurrency, number>>;
+  /** The visitor chose "any currency": a price without one compares each work in its own (visitor-currency.ts). */
+  anyCurrency?: boolean;
+  /** Not a filter but carried in links like one: search the text as typed, without spelling corrections ("Search instead for …"). */
+  verbatim?: boolean;
 }
 
 export type FilterKind = "price" | "orientation" | "size" | "colour";

@@ -23,7 +23,8 @@ import { keywordSearch } from "./keyword";
 import type { Correction } from "./lexical";
 import { correctQuery, lexicalKeywordHits } from "./lexical.server";
 import { resolveCheap } from "./cheap-prices.server";
-import { type ParsedQuery, type SearchFilters, hasFilters, parseQuery } from "./query-parser";
+import { type ParsedQuery, type SearchCurrency, type SearchFilters, hasFilters, parseQuery } from "./query-parser";
+import { type PriceCurrency, settlePriceCurrency } from "./visitor-currency";
 import { normalise, queryVectorFor } from "./query-vectors";
 import { type RankedHit, type ResultSource, type VectorHit, aboveFloor, fuseRankings, relevanceFloor } from "./rank";
 
@@ -36,6 +37,8 @@ export { PAGE_SIZE, MAX_OFFSET };
 export const CACHE_DEGRADED = "public, max-age=0, s-maxage=30";
 /** Candidates taken from each side before blending (Vectorize's topK limit). */
 const CANDIDATES = 100;
+/** Nearest works kept for the closest vibe. */
+const NEAREST_KEPT = 8;
 
 export type SearchSource = ResultSource | "filter";
 export type SearchResult = ArtworkCard & { score: number; source: SearchSource };
@@ -54,6 +57,8 @@ export interface SearchInput {
    * partial matches): kept callable for `npm run bench -- search`'s before/after figures.
    */
   lexical?: boolean;
+  /** The currency of the visitor's browser language, for a price written without one (visitor-currency.ts). */
+  visitorCurrency?: SearchCurrency | null;
 }
 
 /** What the lexical layer did to the query (docs/decisions/0009-lexical-search.md). */
@@ -82,6 +87,13 @@ export interface SearchAnswer {
   /** Where the query vector came from, when there was one. */
   vectorSource?: "cache" | "encoder" | "composed";
   model: string | null;
+  /** How the currency of a price bound was decided; absent when no price bound applies. */
+  priceCurrency?: PriceCurrency;
+  /**
+   * The works nearest the query vector, floor or not (best first, at most NEAREST_KEPT): what
+   * "the closest vibe" is read from when nothing passed (alternatives.server.ts).
+   */
+  nearestIds?: number[];
 }
 
 export interface SearchContext {
@@ -100,6 +112,7 @@ export function mergeFilters(parsed: SearchFilters, params: SearchFilters = {}):
     if (params.maxPriceMinor !== undefined) merged.maxPriceMinor = params.maxPriceMinor;
   }
   if (params.currency) merged.currency = params.currency;
+  else if (params.anyCurrency && !merged.currency) merged.anyCurrency = true;
   if (params.orientation) merged.orientation = params.orientation;
   if (params.size) merged.size = params.size;
   const colours = [...(parsed.colours ?? []), ...(params.colours ?? [])];
@@ -154,26 +167,34 @@ async function availableIds(db: D1Database, ids: number[], filters: SearchFilter
   return out;
 }
 
-async function vectorHits(env: AppEnv, model: ActiveModel, vector: Float32Array, filters: SearchFilters, floor: number): Promise<VectorHit[]> {
+/** The index's nearest works under the filters, best first, before any floor. */
+async function nearestWorks(env: AppEnv, model: ActiveModel, vector: Float32Array, filters: SearchFilters): Promise<VectorHit[]> {
   const index = vectorIndexFor(env, model);
   const { matches } = await index.query(vector, { topK: CANDIDATES, filter: vectorFilter(filters), returnValues: false, returnMetadata: "none" });
-  const hits = matches.flatMap((m) => {
-    const id = Number(m.id);
-    return Number.isSafeInteger(id) && id > 0 ? [{ id, score: m.score }] : [];
-  });
-  return aboveFloor(hits, floor);
+  return matches
+    .flatMap((m) => {
+      const id = Number(m.id);
+      return Number.isSafeInteger(id) && id > 0 && Number.isFinite(m.score) ? [{ id, score: m.score }] : [];
+    })
+    .sort((a, b) => b.score - a.score || a.id - b.id);
+}
+
+async function vectorHits(env: AppEnv, model: ActiveModel, vector: Float32Array, filters: SearchFilters, floor: number): Promise<VectorHit[]> {
+  return aboveFloor(await nearestWorks(env, model, vector, filters), floor);
 }
 
 export async function runSearch(env: AppEnv, input: SearchInput, context: SearchContext = {}): Promise<SearchAnswer> {
   const useLexical = input.lexical !== false;
-  const corrected = useLexical ? await correctQuery(env.DB, input.q) : { text: input.q, corrections: [] };
+  const corrected = useLexical && !input.filters?.verbatim ? await correctQuery(env.DB, input.q) : { text: input.q, corrections: [] };
   const parsed = parseQuery(corrected.text);
-  const filters = await resolveCheap(env.DB, mergeFilters(parsed.filters, input.filters));
+  const settled = settlePriceCurrency(mergeFilters(parsed.filters, input.filters), parsed.filters.currency, input.visitorCurrency);
+  const filters = await resolveCheap(env.DB, settled.filters);
+  const priceCurrency = settled.note ? { priceCurrency: settled.note } : {};
   const offset = Math.max(0, Math.min(MAX_OFFSET, input.offset ?? 0));
   const limit = input.limit ?? PAGE_SIZE;
   const text = parsed.remainder;
   const lexical: LexicalNotes = { corrections: corrected.corrections, ignored: [], partial: false };
-  const base = { query: { text, filters }, parsed, lexical };
+  const base = { query: { text, filters }, parsed, lexical, ...priceCurrency };
 
   if (!text && !hasFilters(filters)) {
     return { ...base, mode: "empty", results: [], total: 0, nextCursor: null, degraded: false, model: null };
@@ -197,9 +218,12 @@ export async function runSearch(env: AppEnv, input: SearchInput, context: Search
   let reasonCode: DegradedCode | undefined = queryVector?.reasonCode ?? (model ? undefined : "no_model");
   let reason = queryVector?.reason ?? (model ? undefined : "No embedding model has been pushed yet, so only keywords are searched.");
   let semantic: VectorHit[] = [];
+  let nearestIds: number[] = [];
   if (model && queryVector?.vector) {
     try {
-      semantic = await vectorHits(env, model, queryVector.vector, filters, relevanceFloor(model.id).text);
+      const nearest = await nearestWorks(env, model, queryVector.vector, filters);
+      nearestIds = nearest.slice(0, NEAREST_KEPT).map((h) => h.id);
+      semantic = aboveFloor(nearest, relevanceFloor(model.id).text);
     } catch (error) {
       console.error("vector search failed", error);
       degraded = true;
@@ -228,6 +252,7 @@ export async function runSearch(env: AppEnv, input: SearchInput, context: Search
     ...(degraded && reasonCode ? { reasonCode, reason } : {}),
     ...(queryVector?.source ? { vectorSource: queryVector.source } : {}),
     model: model?.id ?? null,
+    ...(nearestIds.length > 0 ? { nearestIds } : {}),
   };
 }
 
