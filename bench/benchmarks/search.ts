@@ -34,19 +34,30 @@ interface Truth {
 interface Run {
   before: Figures;
   after: Figures;
+  /** After the lexical layer: how the vector side took part. */
+  vectors: { queries: number; models: string[]; withVector: number; withVectorResult: number };
 }
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-async function searchOnce(app: string, q: string, lexical: boolean): Promise<{ total: number; titles: string[] }> {
+/** What the vector side did for one query: which model answered, whether the text had a vector, whether a vector hit was shown. */
+interface VectorUse {
+  model: string | null;
+  hadVector: boolean;
+  vectorResult: boolean;
+}
+
+async function searchOnce(app: string, q: string, lexical: boolean): Promise<{ total: number; titles: string[]; use: VectorUse }> {
   const url = `${app}/api/search?q=${encodeURIComponent(q)}${lexical ? "" : "&lexical=off"}`;
   for (let attempt = 0; ; attempt++) {
+    // No Accept-Language: a price without a currency compares each work in its own, as the judgements assume.
     const res = await fetch(url);
     if (res.ok) {
-      const body = (await res.json()) as { total: number; results: { title: string }[] };
-      return { total: body.total, titles: body.results.slice(0, 10).map((r) => r.title) };
+      const body = (await res.json()) as { total: number; results: { title: string; source: string }[]; model?: string | null; vectorSource?: string };
+      const use = { model: body.model ?? null, hadVector: body.vectorSource !== undefined, vectorResult: body.results.some((r) => r.source === "vector" || r.source === "both") };
+      return { total: body.total, titles: body.results.slice(0, 10).map((r) => r.title), use };
     }
     if (attempt >= 2) throw new Error(`GET ${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   }
@@ -60,10 +71,12 @@ async function measure(ctx: BenchContext, label: string, modelDir: string, queri
     const truth = (await (await fetch(`${site.shop}/__demo/ground-truth.json`)).json()) as Truth;
     const stored = truth.works.filter((w) => STORED.has(w.expected));
     const byTitle = new Map(stored.map((w) => [w.title, w]));
+    const uses: VectorUse[] = [];
     const run = async (lexical: boolean): Promise<QueryOutcome[]> => {
       const out: QueryOutcome[] = [];
       for (const query of queries) {
-        const { total, titles } = await searchOnce(site.app, query.q, lexical);
+        const { total, titles, use } = await searchOnce(site.app, query.q, lexical);
+        if (lexical) uses.push(use);
         const top = titles.map((t) => {
           const work = byTitle.get(t);
           return work ? query.isRelevant(work) : false;
@@ -77,7 +90,14 @@ async function measure(ctx: BenchContext, label: string, modelDir: string, queri
     const after = figures(await run(true));
     ctx.step(`${label}: zero-result (in-vocabulary) ${pct(before.zeroResultRateInVocabulary)} -> ${pct(after.zeroResultRateInVocabulary)}; P@10 ${before.precisionAt10.toFixed(3)} -> ${after.precisionAt10.toFixed(3)}; nDCG@10 ${before.ndcgAt10.toFixed(3)} -> ${after.ndcgAt10.toFixed(3)}`);
     if (after.zeroResultQueries.length) ctx.step(`${label}: still zero: ${after.zeroResultQueries.join(" | ")}`);
-    return { before, after };
+    const vectors = {
+      queries: uses.length,
+      models: [...new Set(uses.map((u) => u.model ?? "none"))],
+      withVector: uses.filter((u) => u.hadVector).length,
+      withVectorResult: uses.filter((u) => u.vectorResult).length,
+    };
+    ctx.step(`${label}: answered by ${vectors.models.join(", ")}; ${vectors.withVector} queries had a query vector, ${vectors.withVectorResult} showed a vector hit above the floor`);
+    return { before, after, vectors };
   } finally {
     await site.stop();
   }
@@ -113,6 +133,15 @@ function rows(id: string, label: string, r: Run): Row[] {
       ratio: r.after.precisionAt10,
       ratioText: r.after.precisionAt10.toFixed(3),
       target: { op: ">=", value: 0.8, text: ">= 0.8" },
+    },
+    {
+      id: `${id}-vectors`,
+      label: `${label}: queries whose results include a vector hit above the floor (model: ${r.vectors.models.join(", ")})`,
+      measured: `${r.vectors.withVectorResult} of ${r.vectors.queries}`,
+      baseline: `${r.vectors.withVector} had a query vector`,
+      ratio: r.vectors.queries ? r.vectors.withVectorResult / r.vectors.queries : 0,
+      ratioText: pct(r.vectors.queries ? r.vectors.withVectorResult / r.vectors.queries : 0),
+      detail: true,
     },
     {
       id: `${id}-ndcg`,

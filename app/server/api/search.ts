@@ -76,6 +76,11 @@ describeRoute({
         "Only with a price bound: the currency it was read in. text: written in the query; chosen: the currency parameter; " +
           "locale: a price without a currency, read in the currency of the browser's language (Accept-Language); each: null currency, each work compared in its own.",
       ),
+    model: z.string().nullable().describe("The embedding model whose index answered the vector side (null: filters only, or no model pushed)."),
+    vectorSource: z
+      .enum(["cache", "encoder", "composed"])
+      .optional()
+      .describe("Where the text's query vector came from: the phrase cache, the query encoder, or composed from cached words; absent when the text had none."),
     suggestions: z.array(z.string()).optional().describe("For an empty search, or one that found nothing: texts to start from, each checked to find works."),
     ...degradedFields,
   }),
@@ -109,6 +114,8 @@ searchApi.get("/", async (c) => {
     ignoredWords: answer.lexical.ignored,
     partial: answer.lexical.partial,
     ...(answer.priceCurrency ? { priceCurrency: answer.priceCurrency } : {}),
+    model: answer.model,
+    ...(answer.vectorSource ? { vectorSource: answer.vectorSource } : {}),
     degraded: answer.degraded,
     ...(answer.degraded ? { reasonCode: answer.reasonCode, reason: answer.reason } : {}),
     ...(answer.total === 0 && value.offset === 0 ? { alternatives: alternatives.map(({ label, q, href, total }) => ({ label, q, href, total })) } : {}),
