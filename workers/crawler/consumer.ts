@@ -38,7 +38,7 @@ export async function handleCrawlBatch(batch: MessageBatch<unknown>, env: Env): 
       }
       try {
         // One stuck message must not hold up its batch (and with it the queue).
-        await withTimeout(processMessage(env, db, parsed.data, browser), MESSAGE_DEADLINE_MS, () => new Error(`no result within ${MESSAGE_DEADLINE_MS} ms`));
+        await withTimeout(processMessage(env, db, parsed.data, browser, message.attempts > 1), MESSAGE_DEADLINE_MS, () => new Error(`no result within ${MESSAGE_DEADLINE_MS} ms`));
         message.ack();
       } catch (error) {
         // Only bugs and storage outages get here; the platform retries, then the dead-letter queue records it.
@@ -66,12 +66,12 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
   }
 }
 
-async function processMessage(env: Env, db: Db, message: CrawlMessage, browser: BrowserSessions): Promise<void> {
+async function processMessage(env: Env, db: Db, message: CrawlMessage, browser: BrowserSessions, redelivered: boolean): Promise<void> {
   const run = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, message.runId) });
   if (!run || run.status !== "running") return; // a superseded run's leftovers
   const source = await db.query.sources.findFirst({ where: eq(schema.sources.id, message.sourceId) });
   if (!source) return;
-  const ctx = createCrawlContext(env, db, run, source, browser);
+  const ctx = createCrawlContext(env, db, run, source, browser, redelivered);
 
   let result: UrlOutcome;
   try {
@@ -98,6 +98,8 @@ async function processMessage(env: Env, db: Db, message: CrawlMessage, browser: 
     await bumpCounter(db, run.id, "pagesFailed");
     result = { status: "failed", outcome: failure.kind };
   }
+  // A sitemap seeded in slices stays queued (the run is not idle) until its last slice.
+  if (result.status === "continued") return;
   await completeFrontier(db, run.id, message.url, result.status, result.outcome);
   await advanceRunIfIdle(db, env.CRAWL_QUEUE, run.id);
 }

@@ -19,16 +19,19 @@ export interface CrawlContext {
   allowedPrivateHosts: Set<string>;
   /** Checks what each request's host name resolves to (DNS-over-HTTPS at CRAWLER_DOH_URL). */
   dns: DnsGuard;
+  /** The platform delivered this message before: what it wrote may be there without its queue messages. */
+  redelivered: boolean;
   /** Browser Rendering, shared by the messages of one batch. */
   browser: BrowserSessions;
   /** Runs a request to `url`'s host inside its politeness slot. */
   politely<T extends { status: number; headers?: Headers }>(url: string, delayMs: number, run: () => Promise<T>): Promise<T>;
 }
 
-export function createCrawlContext(env: Env, db: Db, run: Run, source: Source, browser: BrowserSessions): CrawlContext {
+export function createCrawlContext(env: Env, db: Db, run: Run, source: Source, browser: BrowserSessions, redelivered = false): CrawlContext {
   const allowedPrivateHosts = parseAllowedPrivateHosts(env.CRAWLER_ALLOWED_PRIVATE_HOSTS);
   return {
     env,
+    redelivered,
     browser,
     db,
     run,

@@ -16,10 +16,12 @@ import { getPage, logFetch, savePage } from "./page-record";
 import { discoverPageLinks, readSitemap } from "./discovery";
 import { checkRobots } from "./robots-check";
 import { assertFetchable } from "./url-guard";
-import { bumpCounter, countError, enqueue, isProductUrl } from "./runs";
+import { bumpCounter, countError, enqueue, isProductUrl, type FrontierItem } from "./runs";
+import { keepSitemapEntries, readSitemapEntries, seedSlice, type SliceResult } from "./sitemap-seed";
 
 export interface UrlOutcome {
-  status: "done" | "failed" | "skipped";
+  /** continued: a sitemap whose next slice is queued; its frontier row stays open. */
+  status: "done" | "failed" | "skipped" | "continued";
   outcome: string;
 }
 
@@ -63,17 +65,29 @@ async function plainFetch(ctx: CrawlContext, message: CrawlMessage, delayMs: num
 }
 
 async function crawlSitemap(ctx: CrawlContext, message: CrawlMessage, delayMs: number): Promise<UrlOutcome> {
+  if (message.seedOffset) {
+    // A later slice: the entries were kept when the sitemap was fetched.
+    const kept = await readSitemapEntries(ctx, message.url);
+    if (!kept) return { status: "done", outcome: "sitemap already seeded" };
+    return sliceOutcome(kept, await seedSlice(ctx, message, kept));
+  }
   // Sitemaps are always fetched in full: their content is what discovery needs.
   const res = await plainFetch(ctx, message, delayMs);
   if (res.status !== 200) return httpFailure(ctx, message, res.status, "sitemap");
   const sitemap = readSitemap(decodeText(res.body, res.headers.get("Content-Type")), res.finalUrl);
-  const items = sitemap.kind === "index"
+  const items: FrontierItem[] = sitemap.kind === "index"
     ? sitemap.entries.map((e) => ({ url: e.loc, kind: "sitemap" as const }))
     : sitemap.entries.map((e) => ({ url: e.loc, kind: isProductUrl(ctx.source, e.loc) ? ("product" as const) : ("listing" as const), sitemapLastmod: e.lastmod }));
-  const queued = await enqueue(ctx.db, ctx.env.CRAWL_QUEUE, ctx.run, ctx.source, items);
+  await keepSitemapEntries(ctx, message.url, items);
+  const slice = await seedSlice(ctx, message, items);
   await savePage(ctx.db, { sourceId: ctx.source.id, url: message.url, kind: "sitemap", runId: ctx.run.id, statusCode: res.status, outcome: `sitemap_${sitemap.kind}:${sitemap.entries.length}`, errorKind: null, lastError: null });
   await bumpCounter(ctx.db, ctx.run.id, "pagesFetched");
-  return { status: "done", outcome: `sitemap ${sitemap.entries.length} entries, ${queued} new` };
+  return sliceOutcome(items, slice);
+}
+
+function sliceOutcome(items: readonly FrontierItem[], slice: SliceResult): UrlOutcome {
+  if (slice.next !== null) return { status: "continued", outcome: `sitemap slice up to ${slice.next} of ${items.length}` };
+  return { status: "done", outcome: `sitemap ${items.length} entries, ${slice.queued} new in the last slice` };
 }
 
 async function crawlListing(ctx: CrawlContext, message: CrawlMessage, delayMs: number): Promise<UrlOutcome> {
@@ -84,7 +98,7 @@ async function crawlListing(ctx: CrawlContext, message: CrawlMessage, delayMs: n
   const queued = await enqueue(ctx.db, ctx.env.CRAWL_QUEUE, ctx.run, ctx.source, [
     ...links.products.map((url) => ({ url, kind: "product" as const })),
     ...links.listings.map((url) => ({ url, kind: "listing" as const })),
-  ]);
+  ], { redelivered: ctx.redelivered });
   await savePage(ctx.db, { sourceId: ctx.source.id, url: message.url, kind: "listing", runId: ctx.run.id, statusCode: res.status, outcome: `links:${links.products.length}+${links.listings.length}`, errorKind: null, lastError: null });
   await bumpCounter(ctx.db, ctx.run.id, "pagesFetched");
   return { status: "done", outcome: `listing ${links.products.length} products, ${links.listings.length} other links, ${queued} new` };

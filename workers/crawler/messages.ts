@@ -10,6 +10,8 @@ export const crawlMessageSchema = z.object({
   /** Our own attempt counter (1-based); transient failures are re-sent with a delay. */
   attempt: z.number().int().positive().default(1),
   sitemapLastmod: z.string().optional(),
+  /** A large sitemap is seeded a slice per message: where this message's slice starts (see sitemap-seed.ts). */
+  seedOffset: z.number().int().nonnegative().optional(),
 });
 
 export type CrawlMessage = z.infer<typeof crawlMessageSchema>;

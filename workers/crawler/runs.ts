@@ -5,6 +5,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import * as schema from "../db/schema";
 import type { Db } from "./catalogue-store";
+import { frontierChunks, insertFrontierChunk, storedAmong } from "./frontier-rows";
 import type { CrawlKind, CrawlMessage } from "./messages";
 
 export type Source = typeof schema.sources.$inferSelect;
@@ -40,46 +41,63 @@ export async function startRun(db: Db, queue: Queue<CrawlMessage>, source: Sourc
   return (await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, run!.id) }))!;
 }
 
-/** Adds URLs to the run's frontier and the queue; a URL already in this run is ignored. */
-export async function enqueue(db: Db, queue: Queue<CrawlMessage>, run: Run, source: Source, items: FrontierItem[]): Promise<number> {
-  const wanted = dedupe(items.filter((item) => isAllowedForSource(source, item.url)));
+/** Messages per queue sendBatch call (the platform's maximum). */
+const SEND_BATCH = 100;
+
+/**
+ * Adds URLs to the run's frontier and the queue; a URL already in this run is ignored.
+ * Rows are written before their messages are sent, so a crash in between leaves rows
+ * without messages: the platform then delivers the same message again, and with
+ * `redelivered` the rows of these URLs still waiting are sent (again, perhaps: crawling
+ * a page twice changes nothing stored) instead of being skipped as already known.
+ */
+export async function enqueue(db: Db, queue: Queue<CrawlMessage>, run: Run, source: Source, items: FrontierItem[], options: { redelivered?: boolean } = {}): Promise<number> {
+  let wanted = dedupe(items.filter((item) => isAllowedForSource(source, item.url)));
   if (wanted.length === 0) return 0;
-  // A run never grows past the source's page budget (a runaway site cannot keep a crawl going for
-  // ever). Messages run side by side, so room is reserved in one statement before anything is
-  // inserted, and what duplicates leave unused is given back afterwards.
-  const [reservedTo] = await db
-    .update(schema.crawlRuns)
-    .set({ pagesQueued: sql`${schema.crawlRuns.pagesQueued} + ${wanted.length}` })
-    .where(eq(schema.crawlRuns.id, run.id))
-    .returning({ pagesQueued: schema.crawlRuns.pagesQueued });
-  const before = (reservedTo?.pagesQueued ?? wanted.length) - wanted.length;
-  const room = Math.max(0, Math.min(wanted.length, source.maxPagesPerRun - before));
-  if (room < wanted.length) await countError(db, run.id, "page_budget_reached");
-  const allowed = wanted.slice(0, room);
-  const inserted: FrontierItem[] = [];
-  try {
-    for (let i = 0; i < allowed.length; i += 20) {
-      const chunk = allowed.slice(i, i + 20);
-      const rows = await db
-        .insert(schema.crawlFrontier)
-        .values(chunk.map((item) => ({ runId: run.id, url: item.url, kind: item.kind, sitemapLastmod: item.sitemapLastmod ?? null })))
-        .onConflictDoNothing()
-        .returning({ url: schema.crawlFrontier.url });
-      const fresh = new Set(rows.map((r) => r.url));
-      inserted.push(...chunk.filter((item) => fresh.has(item.url)));
+  const toSend: FrontierItem[] = [];
+  if (options.redelivered) {
+    // What an earlier delivery stored: resend what is still waiting, reserve room only for the rest.
+    const stored = new Set<string>();
+    for (const chunk of frontierChunks(wanted)) {
+      for (const row of await storedAmong(db, run.id, chunk)) {
+        stored.add(row.url);
+        if (row.status === "queued") toSend.push(row);
+      }
     }
-  } finally {
-    const unused = wanted.length - inserted.length;
-    if (unused > 0) await db.update(schema.crawlRuns).set({ pagesQueued: sql`${schema.crawlRuns.pagesQueued} - ${unused}` }).where(eq(schema.crawlRuns.id, run.id));
+    wanted = wanted.filter((item) => !stored.has(item.url));
   }
-  for (let i = 0; i < inserted.length; i += 100) {
+  let inserted = 0;
+  if (wanted.length > 0) {
+    // A run never grows past the source's page budget (a runaway site cannot keep a crawl going for
+    // ever). Messages run side by side, so room is reserved in one statement before anything is
+    // inserted, and what duplicates leave unused is given back afterwards.
+    const [reservedTo] = await db
+      .update(schema.crawlRuns)
+      .set({ pagesQueued: sql`${schema.crawlRuns.pagesQueued} + ${wanted.length}` })
+      .where(eq(schema.crawlRuns.id, run.id))
+      .returning({ pagesQueued: schema.crawlRuns.pagesQueued });
+    const before = (reservedTo?.pagesQueued ?? wanted.length) - wanted.length;
+    const room = Math.max(0, Math.min(wanted.length, source.maxPagesPerRun - before));
+    if (room < wanted.length) await countError(db, run.id, "page_budget_reached");
+    try {
+      for (const chunk of frontierChunks(wanted.slice(0, room))) {
+        const fresh = await insertFrontierChunk(db, run.id, chunk);
+        inserted += fresh.size;
+        toSend.push(...chunk.filter((item) => fresh.has(item.url)));
+      }
+    } finally {
+      const unused = wanted.length - inserted;
+      if (unused > 0) await db.update(schema.crawlRuns).set({ pagesQueued: sql`${schema.crawlRuns.pagesQueued} - ${unused}` }).where(eq(schema.crawlRuns.id, run.id));
+    }
+  }
+  for (let i = 0; i < toSend.length; i += SEND_BATCH) {
     await queue.sendBatch(
-      inserted.slice(i, i + 100).map((item) => ({
+      toSend.slice(i, i + SEND_BATCH).map((item) => ({
         body: { runId: run.id, sourceId: source.id, url: item.url, kind: item.kind, attempt: 1, ...(item.sitemapLastmod ? { sitemapLastmod: item.sitemapLastmod } : {}) },
       })),
     );
   }
-  return inserted.length;
+  return inserted;
 }
 
 function dedupe(items: FrontierItem[]): FrontierItem[] {
