@@ -180,6 +180,9 @@ function renderDoc(doc: StoredDoc): string {
       "(`apt-get install -y python3-faiss libopenblas0-pthread`); the CLIP-shaped model is generated once into " +
       "`bench/.cache/` (git-ignored) by `npm run bench:model`.",
     "",
+    "The scale figures (routes at 1k to 1M works, `npm run seed:scale` then `npm run bench -- scale`) are recorded by hand " +
+      "in docs/benchmarks-scale.md: seeding the large sizes takes longer than the rest of the suite.",
+    "",
   );
   out.push(`${DATA_START}\n${JSON.stringify(doc).replace(/--/g, "-\\u002d")}\n${DATA_END}`, "");
   return out.join("\n");
