@@ -17,6 +17,7 @@ import { refreshMapTiles } from "./map-tiles";
 import { MAX_QUERY_TEXT_LENGTH, normaliseQueryText } from "../lib/query-text";
 import { readCapped } from "../lib/read-capped";
 import { encodeVector } from "../lib/vector-codec";
+import { jsonChunks } from "../lib/json-chunks";
 import { artworkVectorMetadata, checkVectorIndex, vectorIndexFor } from "../vectorize";
 
 export const pipelineRoutes = new Hono<{ Bindings: Env }>();
@@ -173,14 +174,23 @@ const neighboursInput = z.object({
 pipelineRoutes.put("/neighbours", async (c) => {
   const input = await jsonBody(c, neighboursInput, 16 * 1024 * 1024);
   await requireModel(c.env, input.model);
-  const statements: D1PreparedStatement[] = [];
-  for (const item of input.items) {
-    statements.push(c.env.DB.prepare("DELETE FROM neighbours WHERE model_id = ? AND artwork_id = ?").bind(input.model, item.artworkId));
-    item.neighbours.forEach((n, rank) =>
-      statements.push(c.env.DB.prepare("INSERT INTO neighbours (model_id, artwork_id, rank, neighbour_id, score) VALUES (?, ?, ?, ?, ?)").bind(input.model, item.artworkId, rank, n.id, n.score)),
-    );
-  }
-  await runInBatches(c.env.DB, statements);
+  const db = c.env.DB;
+  // Rows travel as JSON read by json_each: a full request (1,000 works x 100) is about 60
+  // statements, not one per row (D1 allows 1,000 queries an invocation).
+  const rows = input.items.flatMap((item) => item.neighbours.map((n, rank) => [item.artworkId, rank, n.id, n.score]));
+  const statements = [
+    ...jsonChunks(input.items.map((item) => item.artworkId), 5000).map((ids) =>
+      db.prepare("DELETE FROM neighbours WHERE model_id = ?1 AND artwork_id IN (SELECT value FROM json_each(?2))").bind(input.model, JSON.stringify(ids)),
+    ),
+    ...jsonChunks(rows, 5000).map((chunk) =>
+      db.prepare(
+        `INSERT INTO neighbours (model_id, artwork_id, rank, neighbour_id, score)
+         SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(?2)`,
+      ).bind(input.model, JSON.stringify(chunk)),
+    ),
+  ];
+  // One batch is one transaction: a work's neighbours are never seen half replaced.
+  await db.batch(statements);
   return c.json({ artworks: input.items.length });
 });
 

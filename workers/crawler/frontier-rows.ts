@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "./catalogue-store";
+import { jsonChunks } from "../lib/json-chunks";
 import type { CrawlKind } from "./messages";
 
 export interface FrontierRow {
@@ -13,27 +14,9 @@ export interface FrontierRow {
   sitemapLastmod?: string;
 }
 
-/** Rows per statement, and the JSON text's size cap (D1 statements stay far below 100 KB). */
-const ROWS_PER_STATEMENT = 500;
-const JSON_BYTES_PER_STATEMENT = 64 * 1024;
-
-/** Splits rows into statement-sized chunks by count and by encoded size. */
+/** Splits rows into statement-sized chunks (500 rows, 64 KB of JSON at most). */
 export function frontierChunks(rows: readonly FrontierRow[]): FrontierRow[][] {
-  const chunks: FrontierRow[][] = [];
-  let current: FrontierRow[] = [];
-  let bytes = 2;
-  for (const row of rows) {
-    const size = JSON.stringify(encode(row)).length + 1;
-    if (current.length > 0 && (current.length >= ROWS_PER_STATEMENT || bytes + size > JSON_BYTES_PER_STATEMENT)) {
-      chunks.push(current);
-      current = [];
-      bytes = 2;
-    }
-    current.push(row);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return jsonChunks(rows, 500, 64 * 1024, encode);
 }
 
 function encode(row: FrontierRow): [string, string, string | null] {

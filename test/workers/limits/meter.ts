@@ -22,14 +22,22 @@ export interface Invocation {
   queueCalls: number;
   r2Calls: number;
   durableObjectCalls: number;
+  otherBindingCalls: number;
   fetches: number;
   subrequests: number;
+}
+
+export interface Sent {
+  body: CrawlMessage;
+  delaySeconds: number;
 }
 
 export interface Meter {
   env: Env;
   /** Every queue message sent so far, in order. */
-  sent: CrawlMessage[];
+  sent: Sent[];
+  /** Wraps another binding (a Vectorize index, say) so its calls count as subrequests. */
+  counted<T extends object>(binding: T): T;
   /** Runs `work` as one invocation and records what it used. */
   invoke<T>(label: string, work: (env: Env) => Promise<T>): Promise<T>;
   invocations: Invocation[];
@@ -39,14 +47,14 @@ export interface Meter {
 
 export function meterEnv(overrides: Partial<Env> = {}): Meter {
   const log: RecordedQuery[] = [];
-  const counts = { queue: 0, r2: 0, durableObjects: 0 };
-  const sent: CrawlMessage[] = [];
+  const counts = { queue: 0, r2: 0, durableObjects: 0, other: 0 };
+  const sent: Sent[] = [];
   let failIn: number | null = null;
 
   const queue = {
-    async send(body: CrawlMessage) {
+    async send(body: CrawlMessage, options?: QueueSendOptions) {
       counts.queue++;
-      sent.push(body);
+      sent.push({ body, delaySeconds: options?.delaySeconds ?? 0 });
     },
     async sendBatch(messages: Iterable<MessageSendRequest<CrawlMessage>>) {
       counts.queue++;
@@ -56,7 +64,7 @@ export function meterEnv(overrides: Partial<Env> = {}): Meter {
         failIn = null;
         throw new Error("queue unavailable (injected)");
       }
-      sent.push(...list.map((m) => m.body));
+      sent.push(...list.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds ?? 0 })));
     },
   } as unknown as Queue<CrawlMessage>;
 
@@ -94,6 +102,7 @@ export function meterEnv(overrides: Partial<Env> = {}): Meter {
   return {
     env: metered,
     sent,
+    counted: (binding) => counted(binding, () => counts.other++),
     invocations,
     failSendBatchAfter(n) {
       failIn = n;
@@ -111,6 +120,7 @@ export function meterEnv(overrides: Partial<Env> = {}): Meter {
           queueCalls: counts.queue - before.queue,
           r2Calls: counts.r2 - before.r2,
           durableObjectCalls: counts.durableObjects - before.durableObjects,
+          otherBindingCalls: counts.other - before.other,
         };
         invocations.push({
           label,
@@ -118,7 +128,7 @@ export function meterEnv(overrides: Partial<Env> = {}): Meter {
           maxBoundParameters: Math.max(0, ...queries.map((q) => q.params.length)),
           ...used,
           fetches,
-          subrequests: queries.length + used.queueCalls + used.r2Calls + used.durableObjectCalls + fetches,
+          subrequests: queries.length + used.queueCalls + used.r2Calls + used.durableObjectCalls + used.otherBindingCalls + fetches,
         });
       }
     },
@@ -135,6 +145,7 @@ export function peak(invocations: readonly Invocation[]): Omit<Invocation, "labe
     queueCalls: max("queueCalls"),
     r2Calls: max("r2Calls"),
     durableObjectCalls: max("durableObjectCalls"),
+    otherBindingCalls: max("otherBindingCalls"),
     fetches: max("fetches"),
     subrequests: max("subrequests"),
   };

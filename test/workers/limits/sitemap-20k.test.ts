@@ -58,7 +58,7 @@ async function seedToTheEnd(meter: Meter, runId: number): Promise<Map<string, nu
   const pending: Array<{ body: CrawlMessage; attempts: number }> = [];
   let seen = 0;
   const collect = () => {
-    for (const body of meter.sent.slice(seen)) {
+    for (const { body } of meter.sent.slice(seen)) {
       if (body.runId !== runId) continue;
       if (body.kind === "sitemap") pending.push({ body, attempts: 1 });
       else products.set(body.url, (products.get(body.url) ?? 0) + 1);
