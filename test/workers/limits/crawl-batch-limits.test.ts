@@ -1,0 +1,75 @@
+/**
+ * The demo crawl with every consumer invocation metered: the queue is driven here
+ * (batches of up to 10, max_batch_size; delays shortened), each handleCrawlBatch
+ * call being one invocation on local D1/R2/Durable Objects against the demo shop.
+ * The run is capped at 80 pages so the file stays short; a batch of 10 product
+ * pages is the heaviest invocation a crawl has.
+ */
+import { env } from "cloudflare:test";
+import { drizzle } from "drizzle-orm/d1";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { handleCrawlBatch } from "../../../workers/crawler/consumer";
+import type { CrawlMessage } from "../../../workers/crawler/messages";
+import { startRun } from "../../../workers/crawler/runs";
+import * as schema from "../../../workers/db/schema";
+import { registerDemoSources, setShopVersion } from "../crawl/support";
+import { LIMITS, messageBatch, meterEnv, peak } from "./meter";
+
+const PAGE_BUDGET = 80;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("a demo crawl, one consumer invocation at a time", () => {
+  // Pages and images go out through fetch: a pass-through spy counts them.
+  beforeAll(() => void vi.spyOn(globalThis, "fetch"));
+  afterAll(() => vi.restoreAllMocks());
+
+  it("keeps every batch within the paid plan's limits", { timeout: 240_000 }, async () => {
+    await setShopVersion(1);
+    await registerDemoSources("demo-gallery");
+    const db = drizzle(env.DB, { schema });
+    await db.update(schema.sources).set({ maxPagesPerRun: PAGE_BUDGET }).where(eq(schema.sources.slug, "demo-gallery"));
+    const source = (await db.query.sources.findFirst({ where: eq(schema.sources.slug, "demo-gallery") }))!;
+
+    const meter = meterEnv();
+    const run = await meter.invoke("start run", (metered) => startRun(drizzle(metered.DB, { schema }), metered.CRAWL_QUEUE, source, "test"));
+    const pending: Array<{ body: CrawlMessage; attempts: number; due: number }> = [];
+    let seen = 0;
+    const collect = () => {
+      // Delays (politeness, back-off) are kept in order but shortened to at most 1 s.
+      for (const { body, delaySeconds } of meter.sent.slice(seen)) pending.push({ body, attempts: 1, due: Date.now() + Math.min(1, delaySeconds) * 1000 });
+      seen = meter.sent.length;
+    };
+    collect();
+    const productBatches: number[] = [];
+    while (pending.length > 0) {
+      const now = Date.now();
+      const due = pending.filter((p) => p.due <= now).slice(0, 10);
+      if (due.length === 0) {
+        await sleep(Math.max(10, Math.min(...pending.map((p) => p.due)) - now));
+        continue;
+      }
+      for (const d of due) pending.splice(pending.indexOf(d), 1);
+      const { batch, outcome } = messageBatch(due);
+      await meter.invoke(`batch of ${due.length} (${[...new Set(due.map((d) => d.body.kind))].join("+")})`, (metered) => handleCrawlBatch(batch, metered));
+      if (due.length === 10 && due.every((d) => d.body.kind === "product")) productBatches.push(meter.invocations.length - 1);
+      due.forEach((d, j) => {
+        if (outcome.get(j) === "retry") pending.push({ ...d, attempts: d.attempts + 1, due: Date.now() + 200 });
+      });
+      collect();
+    }
+
+    const finished = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, run.id) });
+    expect(finished?.status).toBe("finished");
+    expect(finished?.artworksNew).toBeGreaterThan(30);
+    expect(productBatches.length).toBeGreaterThan(2);
+
+    const all = peak(meter.invocations);
+    const products = peak(productBatches.map((i) => meter.invocations[i]!));
+    console.log(`demo crawl (${finished?.pagesFetched} pages, ${finished?.artworksNew} new works): every invocation ${JSON.stringify(all)}`);
+    console.log(`batches of 10 product pages: ${JSON.stringify(products)}; D1 queries each: ${productBatches.map((i) => meter.invocations[i]!.d1Queries).join(", ")}`);
+    expect(all.d1Queries).toBeLessThanOrEqual(LIMITS.d1Queries);
+    expect(all.subrequests).toBeLessThanOrEqual(LIMITS.subrequests);
+    expect(all.maxBoundParameters).toBeLessThanOrEqual(LIMITS.boundParameters);
+  });
+});
