@@ -2,6 +2,8 @@
  * `npm run encoder -- [--port 8789] [--host 127.0.0.1] [--model DIR] [--device auto|cpu|cuda]`
  * Serves the query encoder (see server.ts) with the model the offline pipeline uses:
  * --model, else MODEL_DIR, else CLIP where fetched, else the built-in colour model.
+ * In a container the environment sets what flags set locally: ENCODER_HOST (0.0.0.0 there),
+ * ENCODER_PORT, and ENCODER_TOKEN, the shared secret every request but /health must carry.
  */
 import { parseArgs } from "node:util";
 import { resolveModelDir } from "../config";
@@ -18,7 +20,7 @@ async function main(argv: string[]): Promise<void> {
     console.log("usage: npm run encoder -- [--port 8789] [--host 127.0.0.1] [--model DIR] [--device auto|cpu|cuda]");
     return;
   }
-  const port = Number(values.port ?? 8789);
+  const port = Number(values.port ?? process.env.ENCODER_PORT ?? 8789);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ModelError(`--port must be a port number, not '${values.port}'`);
   const device = (values.device ?? "auto") as Device;
   if (!["auto", "cpu", "cuda"].includes(device)) throw new ModelError(`--device must be auto, cpu or cuda, not '${values.device}'`);
@@ -26,13 +28,14 @@ async function main(argv: string[]): Promise<void> {
   const { model, device: ranOn } = await loadModelOn(resolveModelDir(process.env, values), device);
   let encoder;
   try {
-    encoder = await startEncoderServer(model, { port, host: values.host ?? "127.0.0.1" });
+    const token = process.env.ENCODER_TOKEN?.trim() || undefined;
+    encoder = await startEncoderServer(model, { port, host: values.host ?? process.env.ENCODER_HOST ?? "127.0.0.1", token });
   } catch (error) {
     await model.close();
     const code = (error as { code?: string }).code;
     throw new ModelError(code === "EADDRINUSE" ? `port ${port} is already in use: pick another with --port` : (error as Error).message);
   }
-  console.log(`query encoder: ${model.manifest.id} (${model.manifest.dimensions}-d, on ${ranOn}) at ${encoder.url}`);
+  console.log(`query encoder: ${model.manifest.id} (${model.manifest.dimensions}-d, on ${ranOn}) at ${encoder.url}${process.env.ENCODER_TOKEN?.trim() ? ", token required" : ""}`);
 
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

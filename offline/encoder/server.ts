@@ -23,6 +23,7 @@ import { MAX_QUERY_TEXT_LENGTH } from "../../workers/lib/query-text";
 import { embedImages, embedTexts } from "../models/encoder";
 import type { LoadedModel } from "../models/load-model";
 import { preprocessImage } from "../models/preprocess";
+import { requireBearerToken } from "./auth";
 
 export const MAX_TEXTS = 32;
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -43,6 +44,8 @@ export interface EncoderOptions {
   maxQueuedImages?: number;
   /** One line per request; default console.log. */
   log?: (line: string) => void;
+  /** Shared secret every request but GET /health must carry (auth.ts); none locally. */
+  token?: string;
 }
 
 export class EncoderHttpError extends Error {
@@ -165,6 +168,7 @@ export function createEncoderApp(model: LoadedModel, options: EncoderOptions = {
     const detail = c.get("detail");
     log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(0)}ms${detail ? ` ${detail}` : ""}`);
   });
+  if (options.token) app.use("*", requireBearerToken(options.token));
 
   app.get("/health", (c) => c.json({ ok: true, model: { id, dimensions } }));
 
