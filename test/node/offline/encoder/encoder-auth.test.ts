@@ -55,7 +55,8 @@ describe("the encoder with ENCODER_TOKEN, as in its container", () => {
   });
 
   it("refuses a request without the token, or with another one", async () => {
-    for (const headers of [{}, { Authorization: "Bearer wrong-token-wrong-token-wrong" }, { Authorization: TOKEN }]) {
+    const attempts: Array<Record<string, string>> = [{}, { Authorization: "Bearer wrong-token-wrong-token-wrong" }, { Authorization: TOKEN }];
+    for (const headers of attempts) {
       const res = await text(headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("WWW-Authenticate")).toContain("Bearer");
