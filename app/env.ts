@@ -23,6 +23,8 @@ export interface AppEnv {
   ADMIN_TOKEN?: string;
   /** The query encoder service (offline/encoder); search degrades without it. */
   ENCODER_URL?: string;
+  /** Shared secret the encoder requires in production (workers/encoder); sent as a bearer token. */
+  ENCODER_TOKEN?: string;
   /** Pin the embedding model the site reads; default: the newest with neighbours. */
   ACTIVE_MODEL?: string;
   PUBLIC_SITE_URL: string;

@@ -33,6 +33,8 @@ export type EncoderResult =
 
 export interface EncoderEnv {
   ENCODER_URL?: string;
+  /** The encoder's shared secret in production (workers/encoder); none locally. */
+  ENCODER_TOKEN?: string;
 }
 
 const restingUntil = new Map<string, number>();
@@ -99,7 +101,7 @@ async function call(
     try {
       response = await fetch(`${base}${path}`, {
         method: "POST",
-        headers: { "Content-Type": init.contentType, Accept: "application/json" },
+        headers: { "Content-Type": init.contentType, Accept: "application/json", ...(env.ENCODER_TOKEN ? { Authorization: `Bearer ${env.ENCODER_TOKEN}` } : {}) },
         body: init.body,
         signal: controller.signal,
       });

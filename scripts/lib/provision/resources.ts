@@ -53,6 +53,12 @@ export const SECRETS: readonly SecretSpec[] = [
     whenMissing: "optional",
     why: "a Cloudflare API token with Vectorize Read, so pushes and /operator check metric and metadata indexes",
   },
+  {
+    name: "ENCODER_TOKEN",
+    targets: ["pages"],
+    whenMissing: "optional",
+    why: "the query encoder's shared secret (the same value is set on the art-snob-encoder Worker, workers/encoder/wrangler.toml)",
+  },
 ];
 
 /** Keys the code reads that are bound by the runtime or set only locally, never in production config. */
