@@ -446,9 +446,13 @@ export default function SearchPage() {
                     </li>
                   ))}
                 </ul>
-              ) : (
-                <SuggestionList suggestions={data.suggestions} />
-              )}
+              ) : null}
+              {data.alternatives.length < 3 && data.suggestions.length > 0 ? (
+                <>
+                  {data.alternatives.length > 0 ? <p className="search-hint">Or start from one of these:</p> : null}
+                  <SuggestionList suggestions={data.suggestions} />
+                </>
+              ) : null}
             </section>
           ) : null}
         </>
