@@ -37,6 +37,8 @@ export function RoomMatch(props: { layout: WallLayout; works: ReadonlyMap<number
   const svg = useRef<SVGSVGElement | null>(null);
   const drag = useRef<{ dx: number; dy: number; pointerId: number } | null>(null);
   const unit = layout.unit;
+  // useId's ":r1:" made safe for a url(#...) reference.
+  const clipId = `room-photo-clip-${id.replace(/[^\w-]/g, "")}`;
 
   useEffect(() => () => (photo ? URL.revokeObjectURL(photo.url) : undefined), [photo]);
 
@@ -165,45 +167,51 @@ export function RoomMatch(props: { layout: WallLayout; works: ReadonlyMap<number
           data-room-svg
           data-px-per-cm={pxPerCm ?? ""}
         >
+          {/* The frames are cut at the photo's edges: the drawing's box can be wider than the photo. */}
+          <clipPath id={clipId}>
+            <rect x={0} y={0} width={photo.w} height={photo.h} />
+          </clipPath>
           <image href={photo.url} x={0} y={0} width={photo.w} height={photo.h} />
           {points.map((p, i) => (
             <circle key={i} cx={p.x} cy={p.y} r={marker} className="room-point" data-room-point={i} />
           ))}
           {points.length === 2 ? <line x1={points[0]!.x} y1={points[0]!.y} x2={points[1]!.x} y2={points[1]!.y} className="room-measure" strokeWidth={marker / 2} /> : null}
           {pxPerCm && place && boxes.length > 0 ? (
-            <g
-              transform={`translate(${place.x} ${place.y}) scale(${pxPerCm}) translate(${-(bounds.x0 + bounds.x1) / 2} ${-(bounds.y0 + bounds.y1) / 2})`}
-              tabIndex={0}
-              role="button"
-              aria-roledescription="movable group of frames"
-              aria-label="The wall's frames on your photo. Drag, or use the arrow keys to move (Shift: 10 cm)."
-              onPointerDown={onGroupPointerDown}
-              onPointerMove={onGroupPointerMove}
-              onPointerUp={() => (drag.current = null)}
-              onKeyDown={onGroupKey}
-              className="room-frames"
-              data-room-frames
-            >
-              {boxes.map(({ item, box, work }) => {
-                const m = item.frame === "none" ? 0 : FRAME_MOULDING_CM;
-                return (
-                  <g key={item.artworkId} data-room-frame={item.artworkId}>
-                    {m > 0 ? <rect x={box.x} y={box.y} width={box.w} height={box.h} fill={FRAME_COLOURS[item.frame]} /> : null}
-                    {item.matCm > 0 ? <rect x={box.x + m} y={box.y + m} width={box.w - 2 * m} height={box.h - 2 * m} fill={MAT_COLOUR} /> : null}
-                    <rect x={box.x + m + item.matCm} y={box.y + m + item.matCm} width={box.size.widthCm} height={box.size.heightCm} fill="#d9d4cc" />
-                    {work.imageHash ? (
-                      <image
-                        href={imageUrl(work.imageHash, 320)}
-                        x={box.x + m + item.matCm}
-                        y={box.y + m + item.matCm}
-                        width={box.size.widthCm}
-                        height={box.size.heightCm}
-                        preserveAspectRatio="xMidYMid slice"
-                      />
-                    ) : null}
-                  </g>
-                );
-              })}
+            <g clipPath={`url(#${clipId})`}>
+              <g
+                transform={`translate(${place.x} ${place.y}) scale(${pxPerCm}) translate(${-(bounds.x0 + bounds.x1) / 2} ${-(bounds.y0 + bounds.y1) / 2})`}
+                tabIndex={0}
+                role="button"
+                aria-roledescription="movable group of frames"
+                aria-label="The wall's frames on your photo. Drag, or use the arrow keys to move (Shift: 10 cm)."
+                onPointerDown={onGroupPointerDown}
+                onPointerMove={onGroupPointerMove}
+                onPointerUp={() => (drag.current = null)}
+                onKeyDown={onGroupKey}
+                className="room-frames"
+                data-room-frames
+              >
+                {boxes.map(({ item, box, work }) => {
+                  const m = item.frame === "none" ? 0 : FRAME_MOULDING_CM;
+                  return (
+                    <g key={item.artworkId} data-room-frame={item.artworkId}>
+                      {m > 0 ? <rect x={box.x} y={box.y} width={box.w} height={box.h} fill={FRAME_COLOURS[item.frame]} /> : null}
+                      {item.matCm > 0 ? <rect x={box.x + m} y={box.y + m} width={box.w - 2 * m} height={box.h - 2 * m} fill={MAT_COLOUR} /> : null}
+                      <rect x={box.x + m + item.matCm} y={box.y + m + item.matCm} width={box.size.widthCm} height={box.size.heightCm} fill="#d9d4cc" />
+                      {work.imageHash ? (
+                        <image
+                          href={imageUrl(work.imageHash, 320)}
+                          x={box.x + m + item.matCm}
+                          y={box.y + m + item.matCm}
+                          width={box.size.widthCm}
+                          height={box.size.heightCm}
+                          preserveAspectRatio="xMidYMid slice"
+                        />
+                      ) : null}
+                    </g>
+                  );
+                })}
+              </g>
             </g>
           ) : null}
         </svg>

@@ -104,7 +104,8 @@ export function WallDrawing(props: {
         {rulerTicks(H, layout.unit).map((t) => (
           <g key={`y${t.cm}`}>
             <line y1={H - t.cm} y2={H - t.cm} x1={-(t.label ? ruler * 0.55 : ruler * 0.3)} x2={0} className="ruler-tick" />
-            {t.label ? (
+            {/* No label at the very top, where the unit is written. */}
+            {t.label && H - t.cm > font * 1.2 ? (
               <text x={-ruler * 0.95} y={H - t.cm - font * 0.2} fontSize={font} className="ruler-label">
                 {t.label}
               </text>
