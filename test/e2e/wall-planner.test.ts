@@ -72,6 +72,24 @@ describe("the wall planner in a browser", () => {
       els.map((e) => ({ id: Number(e.getAttribute("data-frame-id")), x: Number(e.getAttribute("data-x-cm")), y: Number(e.getAttribute("data-y-cm")), variant: e.getAttribute("data-variant") ?? "" })),
     );
   const frameOf = async (page: Page, id: number) => (await frames(page)).find((f) => f.id === id)!;
+  /** A point of the frame on screen that no other frame covers (the mouse and fingers act only there). */
+  async function visiblePointOf(page: Page, id: number): Promise<{ x: number; y: number } | null> {
+    const box = (await page.locator(`[data-frame-id="${id}"]`).boundingBox())!;
+    return page.evaluate(
+      ({ id, box }) => {
+        for (const fy of [0.5, 0.3, 0.7]) {
+          for (const fx of [0.5, 0.3, 0.7, 0.15, 0.85]) {
+            const x = box.x + box.width * fx;
+            const y = box.y + box.height * fy;
+            if (y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) continue;
+            if (document.elementFromPoint(x, y)?.closest("[data-frame-id]")?.getAttribute("data-frame-id") === String(id)) return { x, y };
+          }
+        }
+        return null;
+      },
+      { id, box },
+    );
+  }
   const saved = (page: Page) => page.locator('[data-save-state="saved"]', { hasText: "Saved" }).waitFor();
 
   async function axeSerious(page: Page, where: string): Promise<string[]> {
@@ -149,21 +167,7 @@ describe("the wall planner in a browser", () => {
     await drawing.scrollIntoViewIfNeeded();
     const svgBox = (await drawing.boundingBox())!;
     const wallWidth = Number(await drawing.getAttribute("data-wall-width-cm"));
-    const box = (await page.locator(`[data-frame-id="${first}"]`).boundingBox())!;
-    const grab = await page.evaluate(
-      ({ id, box }) => {
-        for (const fy of [0.5, 0.3, 0.7]) {
-          for (const fx of [0.5, 0.3, 0.7, 0.15, 0.85]) {
-            const x = box.x + box.width * fx;
-            const y = box.y + box.height * fy;
-            if (y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) continue;
-            if (document.elementFromPoint(x, y)?.closest("[data-frame-id]")?.getAttribute("data-frame-id") === String(id)) return { x, y };
-          }
-        }
-        return null;
-      },
-      { id: first, box },
-    );
+    const grab = await visiblePointOf(page, first);
     expect(grab, "a visible point of the first frame").not.toBeNull();
     // The ruler takes part of the drawing's width, so this is a little more than the true scale.
     const cmPerPx = wallWidth / svgBox.width;
@@ -273,8 +277,9 @@ describe("the wall planner in a browser", () => {
     await page.locator("[data-room-match]").screenshot({ path: join(screenshotDir, "wall-planner-room.png") });
     expect(await axeSerious(page, "planner")).toEqual([]);
 
-    // 360 px: the planner still works (keyboard move, no sideways scrolling) and passes axe.
-    const phone = await browser.newContext({ viewport: PHONE });
+    // 360 px on a touch screen: the planner still works (keyboard move, a finger drag, no
+    // sideways scrolling) and passes axe.
+    const phone = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
     await phone.addCookies(await context.cookies());
     const small = await phone.newPage();
     await small.goto(`${app}/walls/${wall.id}`);
@@ -283,6 +288,29 @@ describe("the wall planner in a browser", () => {
     await small.locator(`[data-frame-id="${second}"]`).focus();
     await small.keyboard.press("ArrowLeft");
     expect((await frameOf(small, second)).x).toBeCloseTo(planned.find((f) => f.id === second)!.x - 1, 1);
+    // A finger drags the third frame 30 cm towards the side with room for it; the page does not scroll.
+    const third = wall.works[2]!.id;
+    const smallDrawing = small.locator("[data-wall-drawing]");
+    await smallDrawing.scrollIntoViewIfNeeded();
+    const tBefore = await frameOf(small, third);
+    const tWidth = Number(await small.locator(`[data-frame-id="${third}"]`).getAttribute("data-w-cm"));
+    const direction = tBefore.x + tWidth + 30 <= wallWidth ? 1 : -1;
+    const smallCmPerPx = wallWidth / (await smallDrawing.boundingBox())!.width;
+    const touchAt = await visiblePointOf(small, third);
+    expect(touchAt, "a visible point of the third frame").not.toBeNull();
+    const finger = await phone.newCDPSession(small);
+    const scrollBefore = await small.evaluate(() => window.scrollY);
+    await finger.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: touchAt!.x, y: touchAt!.y }] });
+    for (let step = 1; step <= 8; step++) {
+      await finger.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: touchAt!.x + (direction * 30 * step) / 8 / smallCmPerPx, y: touchAt!.y }] });
+    }
+    await finger.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    const tAfter = await frameOf(small, third);
+    expect(direction * (tAfter.x - tBefore.x)).toBeGreaterThan(30 * 0.8 - 3);
+    expect(direction * (tAfter.x - tBefore.x)).toBeLessThan(30 * 1.25 + 3);
+    expect(Math.abs(tAfter.y - tBefore.y)).toBeLessThanOrEqual(3);
+    expect(await small.evaluate(() => window.scrollY)).toBe(scrollBefore);
+    await saved(small);
     expect(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     expect(await axeSerious(small, "planner @360")).toEqual([]);
     await shot(small, "wall-planner-mobile");
