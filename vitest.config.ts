@@ -22,6 +22,8 @@ const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `lo
 export default defineConfig({
   test: {
     reporters: ["default", "./test/support/slowest-files-reporter.ts"],
+    // The shared demo stack stops with Ctrl-C at the end, which takes more than vitest's default 10 s on a busy machine.
+    teardownTimeout: 60_000,
     projects: [
       {
         plugins: [
@@ -96,8 +98,11 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          // One stack with the demo shops crawled, shared by the files that need a collection.
+          // One stack with the demo shops crawled, shared by the files that need a collection:
+          // started in the background before any test, waited for by each e2e file (setupFiles).
+          // The e2e files run one at a time after every other project's (vitest's sequential group).
           globalSetup: ["test/support/crawled-stack-global-setup.ts"],
+          setupFiles: ["test/support/crawled-stack-ready.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 300_000,

@@ -5,9 +5,10 @@
  * liking while its crawl wrote. This file checks what those runs printed and left.
  */
 import { describe, expect, inject, it } from "vitest";
+import { demoRuns } from "../support/crawled-stack-ready";
 import { startDemo, type DemoLine } from "../support/demo-process";
 
-const runs = inject("demoRuns");
+const runs = demoRuns();
 const stack = inject("crawledStack");
 
 const SERVING = /Art Snob is serving at http:\/\/127\.0\.0\.1:\d+/;

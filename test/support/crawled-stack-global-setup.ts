@@ -1,14 +1,19 @@
 /**
- * Runs once before the browser tests. The shared stack IS `npm run demo`, run as
- * a newcomer runs it, twice on one state:
+ * Starts, before any test, the shared stack of the browser tests. The shared stack IS
+ * `npm run demo`, run as a newcomer runs it, twice on one state:
  *  1. a fresh state: the real scripts/demo.ts crawls both demo shops and runs the
  *     pipeline; then Ctrl-C, and every process it started must be gone;
  *  2. again on the same state (an incremental crawl), with a visitor browsing and
  *     liking and the offline pipeline pushing while the crawl writes; this one
  *     keeps serving for the test files.
  * What both runs printed and left behind is handed to test/e2e/demo.test.ts.
+ *
+ * The two runs go on in the background: this setup returns at once with the stack's
+ * addresses, the other projects' tests run meanwhile (vitest runs the e2e files, one at a
+ * time, after all the others), and each e2e file first waits for the ready file
+ * (test/support/crawled-stack-ready.ts, the e2e project's setup file).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -18,7 +23,7 @@ import { projectRoot } from "../../scripts/lib/local-env";
 import { runOfflinePipeline } from "../../scripts/lib/pipeline";
 import { freePortRange } from "../../scripts/lib/processes";
 import { DEFAULT_PORTS, portsFrom } from "../../scripts/lib/stack";
-import { startDemo, type DemoLine } from "./demo-process";
+import { startDemo, type DemoLine, type DemoProcess } from "./demo-process";
 
 export interface CrawledStack {
   urls: { shop: string; partner: string; worker: string; app: string; encoder?: string };
@@ -33,10 +38,14 @@ export interface DemoRuns {
   sqliteBusy: number;
 }
 
+/** Written once the second run serves (or either run failed): what the e2e files wait for. */
+export type StackReadiness = { ok: true; demoRuns: DemoRuns } | { ok: false; error: string };
+
 declare module "vitest" {
   export interface ProvidedContext {
     crawledStack: CrawledStack;
-    demoRuns: DemoRuns | null;
+    /** The readiness file to wait for; null when an already running stack is reused (ready now). */
+    crawledStackReadyFile: string | null;
   }
 }
 
@@ -44,70 +53,107 @@ const SERVING = /Art Snob is serving at (http:\/\/\S+)/;
 const READY = /Art Snob demo is ready at/;
 
 export default async function setup(project: TestProject) {
-  // E2E_USE_DEV_STACK=1: reuse a running `npm run demo` (faster when working on the site).
+  // E2E_USE_DEV_STACK=1: reuse a running `npm run demo` (faster when working on the site);
+  // E2E_DEV_STACK_PORT and E2E_DEV_STACK_STATE name its --port and --state when not the defaults.
   if (process.env.E2E_USE_DEV_STACK === "1") {
     const url = (port: number) => `http://127.0.0.1:${port}`;
+    const ports = process.env.E2E_DEV_STACK_PORT ? portsFrom(Number(process.env.E2E_DEV_STACK_PORT)) : DEFAULT_PORTS;
     // The Worker answers on the site's port (scripts/lib/stack.ts).
-    const urls = { shop: url(DEFAULT_PORTS.shop), partner: url(DEFAULT_PORTS.partner), worker: url(DEFAULT_PORTS.app), app: url(DEFAULT_PORTS.app), encoder: url(DEFAULT_PORTS.encoder) };
-    project.provide("crawledStack", { urls, adminToken: readOrCreateDevSecrets().ADMIN_TOKEN, persistTo: join(projectRoot, ".wrangler", "state") });
-    project.provide("demoRuns", null);
+    const urls = { shop: url(ports.shop), partner: url(ports.partner), worker: url(ports.app), app: url(ports.app), encoder: url(ports.encoder) };
+    const persistTo = process.env.E2E_DEV_STACK_STATE || join(projectRoot, ".wrangler", "state");
+    project.provide("crawledStack", { urls, adminToken: readOrCreateDevSecrets().ADMIN_TOKEN, persistTo });
+    project.provide("crawledStackReadyFile", null);
     return;
   }
   const persistTo = mkdtempSync(join(tmpdir(), "art-snob-e2e-"));
   const base = await freePortRange(4);
-  const args = ["--state", persistTo, "--port", String(base), "--model", "builtin"];
-  const env = { OFFLINE_WORK_DIR: join(persistTo, "offline") };
-
-  const first = startDemo(args, env);
-  try {
-    await first.waitFor(READY, 1_800_000);
-  } catch (error) {
-    await first.interrupt();
-    rmSync(persistTo, { recursive: true, force: true });
-    throw error;
-  }
-  const firstStop = await first.interrupt();
-
-  const second = startDemo(args, env);
-  const cleanup = async () => {
-    await second.interrupt();
-    rmSync(persistTo, { recursive: true, force: true });
-  };
-  let browsing: BrowsingVisitor | undefined;
-  let visiting: Promise<void> | undefined;
-  let concurrentPipeline = "not run";
-  try {
-    const app = SERVING.exec((await second.waitFor(SERVING, 300_000)).text)![1]!;
-    browsing = new BrowsingVisitor(app);
-    visiting = browsing.run();
-    // An operator's pipeline run (its own work folder) pushing while the demo's crawl writes.
-    await second.waitFor(/^crawl demo-gallery/, 300_000);
-    const pipeline = runOfflinePipeline({ ADMIN_API_URL: app, ADMIN_TOKEN: readOrCreateDevSecrets().ADMIN_TOKEN, OFFLINE_WORK_DIR: join(persistTo, "offline-beside-crawl") })
-      .then(() => "finished", (error: Error) => `failed: ${error.message.slice(0, 1000)}`);
-    await second.waitFor(READY, 1_800_000);
-    concurrentPipeline = await pipeline;
-  } catch (error) {
-    browsing?.stop();
-    await visiting;
-    await cleanup();
-    throw error;
-  }
-  browsing.stop();
-  await visiting;
-
   const ports = portsFrom(base);
   const url = (port: number) => `http://127.0.0.1:${port}`;
+  const readyFile = join(persistTo, "e2e-ready.json");
   project.provide("crawledStack", {
     urls: { shop: url(ports.shop), partner: url(ports.partner), worker: url(ports.app), app: url(ports.app), encoder: url(ports.encoder) },
     adminToken: readOrCreateDevSecrets().ADMIN_TOKEN,
     persistTo,
   });
-  project.provide("demoRuns", {
-    first: { lines: first.lines, exitCode: firstStop.code, leftovers: firstStop.leftovers },
-    second: { lines: second.lines, browsing: browsing.counts(), concurrentPipeline },
-    sqliteBusy: countInLogs(join(persistTo, "logs"), /SQLITE_BUSY|database is locked/g),
-  });
-  return cleanup;
+  project.provide("crawledStackReadyFile", readyFile);
+
+  const chain = new DemoChain(["--state", persistTo, "--port", String(base), "--model", "builtin"], { OFFLINE_WORK_DIR: join(persistTo, "offline") }, persistTo);
+  const done = chain.run().then(
+    (demoRuns): StackReadiness => ({ ok: true, demoRuns }),
+    (error: Error): StackReadiness => ({ ok: false, error: error.message.slice(0, 20_000) }),
+  );
+  void done.then((readiness) => writeFileSync(readyFile, JSON.stringify(readiness)));
+  return async () => {
+    chain.abort();
+    await done;
+    await chain.stopServing();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+}
+
+/** The two demo runs, one after the other; abort() stops whichever is running. */
+class DemoChain {
+  private current: DemoProcess | null = null;
+  private serving: DemoProcess | null = null;
+  private aborted = false;
+
+  constructor(
+    private readonly args: string[],
+    private readonly env: Record<string, string>,
+    private readonly persistTo: string,
+  ) {}
+
+  private start(): DemoProcess {
+    if (this.aborted) throw new Error("the test run ended before the shared stack was ready");
+    this.current = startDemo(this.args, this.env);
+    return this.current;
+  }
+
+  /** Ctrl-C to the run in progress (a chain still crawling ends with an error). */
+  abort(): void {
+    this.aborted = true;
+    if (this.current) void this.current.interrupt();
+  }
+
+  async stopServing(): Promise<void> {
+    await this.serving?.interrupt();
+  }
+
+  async run(): Promise<DemoRuns> {
+    const first = this.start();
+    try {
+      await first.waitFor(READY, 1_800_000);
+    } catch (error) {
+      await first.interrupt();
+      throw error;
+    }
+    const firstStop = await first.interrupt();
+
+    const second = this.start();
+    this.serving = second;
+    let browsing: BrowsingVisitor | undefined;
+    let visiting: Promise<void> | undefined;
+    let concurrentPipeline = "not run";
+    try {
+      const app = SERVING.exec((await second.waitFor(SERVING, 300_000)).text)![1]!;
+      browsing = new BrowsingVisitor(app);
+      visiting = browsing.run();
+      // An operator's pipeline run (its own work folder) pushing while the demo's crawl writes.
+      await second.waitFor(/^crawl demo-gallery/, 300_000);
+      const pipeline = runOfflinePipeline({ ADMIN_API_URL: app, ADMIN_TOKEN: readOrCreateDevSecrets().ADMIN_TOKEN, OFFLINE_WORK_DIR: join(this.persistTo, "offline-beside-crawl") })
+        .then(() => "finished", (error: Error) => `failed: ${error.message.slice(0, 1000)}`);
+      await second.waitFor(READY, 1_800_000);
+      concurrentPipeline = await pipeline;
+    } finally {
+      browsing?.stop();
+      await visiting;
+    }
+    return {
+      first: { lines: first.lines, exitCode: firstStop.code, leftovers: firstStop.leftovers },
+      second: { lines: second.lines, browsing: browsing!.counts(), concurrentPipeline },
+      sqliteBusy: countInLogs(join(this.persistTo, "logs"), /SQLITE_BUSY|database is locked/g),
+    };
+  }
 }
 
 function countInLogs(dir: string, pattern: RegExp): number {
