@@ -34,12 +34,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!work) throw new Response("No such artwork", { status: 404 });
   const model = await activeModel(env.DB, env.ACTIVE_MODEL);
   const sessionId = await currentSessionId(request, env);
-  const [similar, more, personal, tagCandidates] = await Promise.all([
+  const [similar, moreCandidates, personal, tagCandidates] = await Promise.all([
     similarWorks(env.DB, model, work.id, 12),
     work.artistSlug ? moreByArtist(env.DB, work.id, work.artistSlug, 8) : Promise.resolve([]),
     sessionId ? personalState(env, sessionId, work.id) : Promise.resolve(null),
     tagRowCandidates(env.DB, work.id, work.tags),
   ]);
+  // A work shown under "Similar works" is not repeated under "More by the artist".
+  const similarIds = new Set(similar.map((w) => w.id));
+  const more = moreCandidates.filter((w) => !similarIds.has(w.id));
   const tagRows = assembleTagRows(tagCandidates, [work.id, ...similar.map((w) => w.id), ...more.map((w) => w.id)]);
   const origin = env.PUBLIC_SITE_URL || new URL(request.url).origin;
   return Response.json({ work, similar, moreByArtist: more, tagRows, personal, origin } satisfies Data, { headers: cacheHeaders(personal !== null) });
