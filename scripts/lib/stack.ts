@@ -99,11 +99,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     cwd: projectRoot, env, label: "wrangler d1 migrations apply",
   });
 
-  const buildApp = options.buildApp ?? "if-stale";
-  if (buildApp === true || !existsSync(BUILT_SERVER) || (buildApp === "if-stale" && siteBuildIsStale())) {
-    log("building the Remix app…");
-    await runCommand(bin("remix"), ["vite:build"], { cwd: projectRoot, env, label: "remix vite:build" });
-  }
+  await buildSite(options.buildApp ?? "if-stale", log);
 
   // Local Browser Rendering launches chromium in a process group of its own; the
   // launcher records each one here so stopping the stack stops them too.
@@ -171,6 +167,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
   return { urls, adminToken: secrets.ADMIN_TOKEN, persistTo, browser, stop };
+}
+
+/**
+ * Builds the site into build/ (true: always; "if-stale": when a source is newer than the last
+ * build or there is none; false: only when there is none). Every local stack serves that one folder.
+ */
+export async function buildSite(when: boolean | "if-stale", log: (line: string) => void): Promise<void> {
+  if (when === true || !existsSync(BUILT_SERVER) || (when === "if-stale" && siteBuildIsStale())) {
+    log("building the Remix app…");
+    await runCommand(bin("remix"), ["vite:build"], { cwd: projectRoot, env: localCloudflareEnv(), label: "remix vite:build" });
+  }
 }
 
 const BUILT_SERVER = join(projectRoot, "build", "server", "index.js");

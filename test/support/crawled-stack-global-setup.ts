@@ -22,7 +22,7 @@ import { readOrCreateDevSecrets } from "../../scripts/lib/dev-secrets";
 import { projectRoot } from "../../scripts/lib/local-env";
 import { runOfflinePipeline } from "../../scripts/lib/pipeline";
 import { freePortRange } from "../../scripts/lib/processes";
-import { DEFAULT_PORTS, portsFrom } from "../../scripts/lib/stack";
+import { buildSite, DEFAULT_PORTS, portsFrom } from "../../scripts/lib/stack";
 import { startDemo, type DemoLine, type DemoProcess } from "./demo-process";
 
 export interface CrawledStack {
@@ -65,6 +65,9 @@ export default async function setup(project: TestProject) {
     project.provide("crawledStackReadyFile", null);
     return;
   }
+  // Built here, before the background runs: tests of other projects read build/ meanwhile
+  // (the Pages Functions size budget), and nothing may rebuild it under a serving stack.
+  await buildSite("if-stale", (line) => console.log(`e2e setup: ${line}`));
   const persistTo = mkdtempSync(join(tmpdir(), "art-snob-e2e-"));
   const base = await freePortRange(4);
   const ports = portsFrom(base);
