@@ -22,6 +22,8 @@ describe.skipIf(runs === null)("npm run demo, twice on one state", () => {
       expect(serving).toBeLessThan(index(lines, /^crawl demo-gallery/));
       expect(index(lines, /^crawl demo-gallery finished in/)).toBeLessThan(index(lines, /Art Snob demo is ready at/));
       expect(index(lines, /^crawl demo-partner finished in/)).toBeGreaterThan(0);
+      // The crawl's end does not stall: the demo says so when no URL settles for 60 s (scripts/lib/demo-crawl.ts).
+      expect(index(lines, /no progress for \d+ s/), lines.map((l) => l.text).join("\n")).toBe(-1);
     }
   });
 
