@@ -4,7 +4,7 @@
  * canonical URL and by image content, so a re-crawl updates in place and the
  * same work under two URLs or at two shops becomes one artwork with two offers.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "../db/schema";
 import { sha256Hex } from "../lib/hash";
@@ -141,14 +141,19 @@ export async function markOfferGone(db: Db, offerUrl: string): Promise<number[]>
   return rows.map((r) => r.artworkId);
 }
 
+/**
+ * A known artist is looked up, never upserted: the upsert's no-op UPDATE of name fired
+ * artists_fts_after_rename, which rewrites the search row of every work by the artist, so
+ * each page of a prolific artist cost as many row writes as the artist had works.
+ */
 async function upsertArtist(db: Db, name: string): Promise<number> {
   const slug = slugify(name);
-  const [row] = await db
-    .insert(schema.artists)
-    .values({ slug, name })
-    .onConflictDoUpdate({ target: schema.artists.slug, set: { name: sql`${schema.artists.name}` } })
-    .returning({ id: schema.artists.id });
-  return row!.id;
+  const bySlug = () => db.query.artists.findFirst({ where: eq(schema.artists.slug, slug), columns: { id: true } });
+  const known = await bySlug();
+  if (known) return known.id;
+  const [row] = await db.insert(schema.artists).values({ slug, name }).onConflictDoNothing({ target: schema.artists.slug }).returning({ id: schema.artists.id });
+  // Another page inserted the same artist a moment earlier.
+  return row?.id ?? (await bySlug())!.id;
 }
 
 /** Inserts the artwork, or finds the one another page with the same image inserted first. */
