@@ -19,6 +19,8 @@ export interface Invocation {
   label: string;
   d1Queries: number;
   maxBoundParameters: number;
+  /** Rows D1 says the invocation's statements read: a cost that must not grow with the run. */
+  d1RowsRead: number;
   queueCalls: number;
   r2Calls: number;
   durableObjectCalls: number;
@@ -50,6 +52,7 @@ export function meterEnv(overrides: Partial<Env> = {}): Meter {
   const counts = { queue: 0, r2: 0, durableObjects: 0, other: 0 };
   const sent: Sent[] = [];
   let failIn: number | null = null;
+  let inFlight = 0;
 
   const queue = {
     async send(body: CrawlMessage, options?: QueueSendOptions) {
@@ -111,9 +114,11 @@ export function meterEnv(overrides: Partial<Env> = {}): Meter {
       const fetchSpy = vi.mocked(globalThis.fetch);
       const fetchesBefore = vi.isMockFunction(globalThis.fetch) ? fetchSpy.mock.calls.length : 0;
       const before = { log: log.length, ...counts };
+      inFlight++;
       try {
         return await work(metered);
       } finally {
+        inFlight--;
         const queries = log.slice(before.log);
         const fetches = vi.isMockFunction(globalThis.fetch) ? fetchSpy.mock.calls.length - fetchesBefore : 0;
         const used = {
@@ -126,10 +131,13 @@ export function meterEnv(overrides: Partial<Env> = {}): Meter {
           label,
           d1Queries: queries.length,
           maxBoundParameters: Math.max(0, ...queries.map((q) => q.params.length)),
+          d1RowsRead: queries.reduce((sum, q) => sum + q.rowsRead, 0),
           ...used,
           fetches,
           subrequests: queries.length + used.queueCalls + used.r2Calls + used.durableObjectCalls + used.otherBindingCalls + fetches,
         });
+        // A long run makes hundreds of thousands of statements: only the figures are kept.
+        if (inFlight === 0) log.length = 0;
       }
     },
   };
@@ -142,6 +150,7 @@ export function peak(invocations: readonly Invocation[]): Omit<Invocation, "labe
     invocations: invocations.length,
     d1Queries: max("d1Queries"),
     maxBoundParameters: max("maxBoundParameters"),
+    d1RowsRead: max("d1RowsRead"),
     queueCalls: max("queueCalls"),
     r2Calls: max("r2Calls"),
     durableObjectCalls: max("durableObjectCalls"),
