@@ -46,6 +46,8 @@ describe("accounts, history and tag rows in a browser", () => {
 
   async function fresh(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport });
+    // Pages wait for their thumbnails' load event; on a busy 2-core machine that can pass 30 s.
+    context.setDefaultNavigationTimeout(60_000);
     const page = await context.newPage();
     onTestFailed(async ({ task }) => {
       if (page.isClosed()) return;
@@ -84,7 +86,8 @@ describe("accounts, history and tag rows in a browser", () => {
   }
 
   async function likedIds(page: Page): Promise<number[]> {
-    await page.goto(`${app}/likes`);
+    // The list is in the served HTML: no need to wait for every thumbnail (slow on a busy machine).
+    await page.goto(`${app}/likes`, { waitUntil: "domcontentloaded", timeout: 60_000 });
     return page
       .getByRole("list", { name: "Liked works" })
       .locator("[data-artwork-id]")

@@ -51,8 +51,9 @@ describe("search in a browser", () => {
     // The visitor meant "bleu" as typed: one link searches it without the correction.
     await page.getByRole("link", { name: "Search instead for “bleu”" }).click();
     await page.waitForURL((url) => url.searchParams.get("verbatim") === "1");
-    await page.locator(".search-results").waitFor();
-    // As typed, "bleu" is a word no work holds: nothing corrected, and the page says so.
+    // As typed, "bleu" is a word no work holds: nothing corrected, and the page says so
+    // (waited for: the previous page's results stay on screen until the new data arrives).
+    await page.getByTestId("search-lexical").getByText("No work mentions “bleu”").waitFor();
     expect(await page.getByTestId("search-lexical").innerText()).not.toMatch(/Showing results for/);
     expect(await page.getByTestId("search-lexical").innerText()).toMatch(/No work mentions “bleu”/);
 
