@@ -104,7 +104,8 @@ describe("search in a browser", () => {
     await page.screenshot({ path: join(screenshotDir, "search-currency-desktop.png"), fullPage: false });
     await note.getByRole("link", { name: "USD" }).click();
     await page.waitForURL((url) => url.searchParams.get("currency") === "USD");
-    await page.locator(".search-results").waitFor();
+    // Waited for: the previous results stay on screen until the new page's data arrives.
+    await note.getByText("Prices in US dollars (USD), as you chose.").waitFor();
     const dollars = await page.getByRole("list", { name: "Search results", exact: true }).locator(".card .price").allInnerTexts();
     expect(dollars.length).toBeGreaterThan(0);
     for (const price of dollars) expect(price).toMatch(/\$/);

@@ -131,7 +131,8 @@ describe("the site in a browser", () => {
     await Promise.all([page.waitForResponse((r) => r.url().includes("/reactions") && r.request().method() === "POST"), like.click()]);
     await page.waitForFunction(() => document.querySelector('[data-reaction]')?.getAttribute("data-reaction") === "1");
     expect((await context.cookies()).map((c) => c.name)).toContain("as_session");
-    expect(await like.getAttribute("aria-pressed")).toBe("true");
+    // Settles after the action's revalidation (a click before hydration posts the form without JavaScript).
+    await expect.poll(() => like.getAttribute("aria-pressed"), { timeout: 15_000 }).toBe("true");
 
     await page.goto(`${app}/?feed=for-you`);
     expect((await page.getByRole("heading", { name: "For you" }).count())).toBe(1);
