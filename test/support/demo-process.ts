@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../../scripts/lib/local-env";
+import { diesWithParent } from "./parent-death";
 
 export interface DemoLine {
   atMs: number;
@@ -30,7 +31,9 @@ export interface DemoProcess {
 export function startDemo(args: string[], env: Record<string, string> = {}): DemoProcess {
   const marker = randomUUID();
   const started = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", ...args], {
+  // Ctrl-C from the kernel too if the test process dies without stopping it (the demo then stops everything it started).
+  const [command, commandArgs] = diesWithParent(process.execPath, ["--import", "tsx", "scripts/demo.ts", ...args], "INT");
+  const child = spawn(command, commandArgs, {
     cwd: projectRoot,
     detached: true,
     env: { ...process.env, ...env, ARTSNOB_DEMO_MARKER: marker, FORCE_COLOR: "0" },

@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { diesWithParent } from "./parent-death";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,11 +20,13 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const START_TIMEOUT_MS = 60_000;
 
 export default async function setup(project: TestProject) {
-  const child = spawn(
+  // Stopped by the teardown below, or by the kernel if vitest dies before it runs.
+  const [command, args] = diesWithParent(
     process.execPath,
     ["--import", "tsx", "offline/encoder/main.ts", "--port", "0", "--device", "cpu", "--model", join(ROOT, "models", "builtin-colour-v1")],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    "TERM",
   );
+  const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`the query encoder did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);
