@@ -4,7 +4,8 @@
  * canonical URL and by image content, so a re-crawl updates in place and the
  * same work under two URLs or at two shops becomes one artwork with two offers.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { d1Batch, type BatchStatement } from "../lib/d1-batch";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "../db/schema";
 import { sha256Hex } from "../lib/hash";
@@ -90,34 +91,35 @@ export async function storeArtwork(db: Db, ctx: StoreContext, work: StorableArtw
   }
 
   const affiliateUrl = affiliateLink(ctx.affiliateTemplate, work.offerUrl);
-  let offerId: number;
+  // Everything from here on depends only on the artwork id: one db.batch() (one round trip,
+  // one transaction). Variants and prices find their offer by its URL, so a new offer's id
+  // need not come back first.
+  const writes: BatchStatement[] = [];
   let priceChanged = false;
   if (!existingOffer) {
-    const [offer] = await db
-      .insert(schema.offers)
-      .values({ artworkId, sourceId: ctx.sourceId, pageId: ctx.pageId, url: work.offerUrl, affiliateUrl, priceMinor, currency, available: work.available, contentHash: offerHash, firstSeenAt: now, lastSeenAt: now })
-      .returning({ id: schema.offers.id });
-    offerId = offer!.id;
+    writes.push(
+      db.insert(schema.offers)
+        .values({ artworkId, sourceId: ctx.sourceId, pageId: ctx.pageId, url: work.offerUrl, affiliateUrl, priceMinor, currency, available: work.available, contentHash: offerHash, firstSeenAt: now, lastSeenAt: now })
+        .returning({ id: schema.offers.id }),
+    );
     if (change === "unchanged") change = "updated"; // a new offer on a known artwork
-    await writeVariants(db, offerId, variants);
-    await recordPrices(db, offerId, ctx.runId, priceMinor, currency, variants, now);
-  } else {
-    offerId = existingOffer.id;
-    if (existingOffer.contentHash !== offerHash) {
-      priceChanged = existingOffer.priceMinor !== priceMinor || existingOffer.currency !== currency || (await variantPricesChanged(db, offerId, variants));
-      await db
-        .update(schema.offers)
+    writes.push(...variantWrites(work.offerUrl, variants), ...priceWrites(work.offerUrl, ctx.runId, priceMinor, currency, variants, now));
+  } else if (existingOffer.contentHash !== offerHash) {
+    priceChanged = existingOffer.priceMinor !== priceMinor || existingOffer.currency !== currency || (await variantPricesChanged(db, existingOffer.id, variants));
+    writes.push(
+      db.update(schema.offers)
         .set({ priceMinor, currency, available: work.available, contentHash: offerHash, affiliateUrl, pageId: ctx.pageId, lastSeenAt: now, updatedAt: now })
-        .where(eq(schema.offers.id, offerId));
-      await writeVariants(db, offerId, variants);
-      if (priceChanged) await recordPrices(db, offerId, ctx.runId, priceMinor, currency, variants, now);
-      if (change === "unchanged") change = "updated";
-    } else {
-      await db.update(schema.offers).set({ lastSeenAt: now, available: work.available }).where(eq(schema.offers.id, offerId));
-    }
+        .where(eq(schema.offers.id, existingOffer.id)),
+      ...variantWrites(work.offerUrl, variants),
+    );
+    if (priceChanged) writes.push(...priceWrites(work.offerUrl, ctx.runId, priceMinor, currency, variants, now));
+    if (change === "unchanged") change = "updated";
+  } else {
+    writes.push(db.update(schema.offers).set({ lastSeenAt: now, available: work.available }).where(eq(schema.offers.id, existingOffer.id)));
   }
-  await refreshArtworkSummary(db, artworkId, now);
-  await syncTags(db, artworkId, work.tags);
+  writes.push(summaryWrite(artworkId, now), ...tagWrites(artworkId, work.tags));
+  const results = await d1Batch(db, writes);
+  const offerId = existingOffer?.id ?? (results[0]!.results[0] as { id: number }).id;
   return { artworkId, offerId, change, priceChanged };
 }
 
@@ -137,7 +139,7 @@ export async function markOfferGone(db: Db, offerUrl: string): Promise<number[]>
     .set({ available: false, updatedAt: now })
     .where(and(eq(schema.offers.url, offerUrl), eq(schema.offers.available, true)))
     .returning({ artworkId: schema.offers.artworkId });
-  for (const row of rows) await refreshArtworkSummary(db, row.artworkId, now);
+  for (const row of rows) await d1Batch(db, [summaryWrite(row.artworkId, now)]);
   return rows.map((r) => r.artworkId);
 }
 
@@ -173,14 +175,24 @@ async function insertArtwork(db: Db, values: Omit<typeof schema.artworks.$inferI
   throw new Error(`could not insert artwork "${values.title}": every slug was taken`);
 }
 
-async function writeVariants(db: Db, offerId: number, variants: StorableVariant[]): Promise<void> {
-  await db.delete(schema.offerVariants).where(eq(schema.offerVariants.offerId, offerId));
+/** Replaces the offer's variants (found by the offer's URL); rows travel as one JSON parameter. */
+function variantWrites(offerUrl: string, variants: StorableVariant[]): BatchStatement[] {
   const seen = new Set<string>();
   const rows = variants
     .filter((v) => (seen.has(v.label) ? false : (seen.add(v.label), true)))
-    .map((v, position) => ({ offerId, label: v.label, widthCm: v.widthCm, heightCm: v.heightCm, priceMinor: v.priceMinor, currency: v.currency, sku: v.sku ?? null, position }));
-  // 8 columns a row; D1 allows 100 bound parameters a statement.
-  for (let i = 0; i < rows.length; i += 12) await db.insert(schema.offerVariants).values(rows.slice(i, i + 12));
+    .map((v, position) => [v.label, v.widthCm, v.heightCm, v.priceMinor, v.currency, v.sku ?? null, position]);
+  const writes: BatchStatement[] = [sql`DELETE FROM offer_variants WHERE offer_id = (SELECT id FROM offers WHERE url = ${offerUrl})`];
+  if (rows.length > 0) {
+    writes.push(sql`
+      INSERT INTO offer_variants (offer_id, label, width_cm, height_cm, price_minor, currency, sku, position)
+      SELECT (SELECT id FROM offers WHERE url = ${offerUrl}), ${jsonColumns(7)} FROM json_each(${JSON.stringify(rows)})`);
+  }
+  return writes;
+}
+
+/** `json_extract(value, '$[0]'), …` for a row sent as a JSON array. */
+function jsonColumns(n: number) {
+  return sql.raw(Array.from({ length: n }, (_, i) => `json_extract(value, '$[${i}]')`).join(", "));
 }
 
 async function variantPricesChanged(db: Db, offerId: number, variants: StorableVariant[]): Promise<boolean> {
@@ -189,47 +201,47 @@ async function variantPricesChanged(db: Db, offerId: number, variants: StorableV
   return variants.some((v) => before.get(v.label) !== `${v.priceMinor}${v.currency}`) || stored.length !== new Set(variants.map((v) => v.label)).size;
 }
 
-async function recordPrices(db: Db, offerId: number, runId: number | null, priceMinor: number | null, currency: string | null, variants: StorableVariant[], at: number) {
-  const rows: (typeof schema.priceHistory.$inferInsert)[] = [];
-  if (priceMinor !== null && currency) rows.push({ offerId, variantLabel: null, priceMinor, currency, runId, observedAt: at });
-  for (const v of variants) if (v.priceMinor !== null && v.currency) rows.push({ offerId, variantLabel: v.label, priceMinor: v.priceMinor, currency: v.currency, runId, observedAt: at });
-  for (let i = 0; i < rows.length; i += 14) await db.insert(schema.priceHistory).values(rows.slice(i, i + 14));
+function priceWrites(offerUrl: string, runId: number | null, priceMinor: number | null, currency: string | null, variants: StorableVariant[], at: number): BatchStatement[] {
+  const rows: Array<[string | null, number, string]> = [];
+  if (priceMinor !== null && currency) rows.push([null, priceMinor, currency]);
+  for (const v of variants) if (v.priceMinor !== null && v.currency) rows.push([v.label, v.priceMinor, v.currency]);
+  if (rows.length === 0) return [];
+  return [sql`
+    INSERT INTO price_history (offer_id, variant_label, price_minor, currency, run_id, observed_at)
+    SELECT (SELECT id FROM offers WHERE url = ${offerUrl}), ${jsonColumns(3)}, ${runId}, ${at} FROM json_each(${JSON.stringify(rows)})`];
 }
 
-/** Availability and cheapest price follow the artwork's offers. */
-async function refreshArtworkSummary(db: Db, artworkId: number, now: number): Promise<void> {
-  const offers = await db.select().from(schema.offers).where(eq(schema.offers.artworkId, artworkId));
-  const live = offers.filter((o) => o.available && o.priceMinor !== null);
-  const cheapest = live.sort((a, b) => a.priceMinor! - b.priceMinor!)[0];
-  const available = offers.some((o) => o.available);
-  const current = await db.query.artworks.findFirst({
-    where: eq(schema.artworks.id, artworkId),
-    columns: { available: true, unavailableSince: true, minPriceMinor: true, currency: true },
-  });
-  const minPriceMinor = cheapest?.priceMinor ?? null;
-  const currency = cheapest?.currency ?? null;
-  // updated_at moves when what the vector index filters on moves, so the pipeline re-pushes it.
-  const filterable = current?.available !== available || current?.minPriceMinor !== minPriceMinor || current?.currency !== currency;
-  await db
-    .update(schema.artworks)
-    .set({
-      available,
-      minPriceMinor,
-      currency,
-      unavailableSince: available ? null : current?.available ? now : (current?.unavailableSince ?? now),
-      ...(available ? { lastSeenAt: now } : {}),
-      ...(filterable ? { updatedAt: now } : {}),
-    })
-    .where(eq(schema.artworks.id, artworkId));
+/**
+ * Availability and cheapest price follow the artwork's offers, in one UPDATE (its SET
+ * expressions see the row as it was). updated_at moves when what the vector index filters on
+ * moves, so the pipeline re-pushes it.
+ */
+function summaryWrite(artworkId: number, now: number): SQL {
+  const live = sql`FROM offers WHERE artwork_id = ${artworkId} AND available = 1`;
+  const cheapest = sql`${live} AND price_minor IS NOT NULL ORDER BY price_minor, id LIMIT 1`;
+  const available = sql`EXISTS (SELECT 1 ${live})`;
+  const minPrice = sql`(SELECT price_minor ${cheapest})`;
+  const minCurrency = sql`(SELECT currency ${cheapest})`;
+  return sql`
+    UPDATE artworks SET
+      available = ${available},
+      min_price_minor = ${minPrice},
+      currency = ${minCurrency},
+      unavailable_since = CASE WHEN ${available} THEN NULL WHEN available = 1 THEN ${now} ELSE COALESCE(unavailable_since, ${now}) END,
+      last_seen_at = CASE WHEN ${available} THEN ${now} ELSE last_seen_at END,
+      updated_at = CASE WHEN available IS NOT ${available} OR min_price_minor IS NOT ${minPrice} OR currency IS NOT ${minCurrency} THEN ${now} ELSE updated_at END
+    WHERE id = ${artworkId}`;
 }
 
-async function syncTags(db: Db, artworkId: number, tags: string[]): Promise<void> {
-  const artwork = await db.query.artworks.findFirst({ where: eq(schema.artworks.id, artworkId), columns: { tags: true } });
-  const all = [...new Set([...(artwork?.tags ?? []), ...tags])];
-  await db.delete(schema.artworkTags).where(eq(schema.artworkTags.artworkId, artworkId));
-  for (let i = 0; i < all.length; i += 40) {
-    await db.insert(schema.artworkTags).values(all.slice(i, i + 40).map((tag) => ({ artworkId, tag }))).onConflictDoNothing();
-  }
+/** artwork_tags mirrors the artwork's tags and this page's (the union, as before: a second shop's tags add to the first's). */
+function tagWrites(artworkId: number, tags: string[]): BatchStatement[] {
+  return [
+    sql`DELETE FROM artwork_tags WHERE artwork_id = ${artworkId}`,
+    sql`
+      INSERT OR IGNORE INTO artwork_tags (artwork_id, tag)
+      SELECT ${artworkId}, value FROM json_each((SELECT tags FROM artworks WHERE id = ${artworkId}))
+      UNION SELECT ${artworkId}, value FROM json_each(${JSON.stringify([...new Set(tags)])})`,
+  ];
 }
 
 export function affiliateLink(template: string | null, offerUrl: string): string {

@@ -6,18 +6,19 @@
  * closed and the run moves on, so one bad page can never stall a crawl.
  */
 import { drizzle } from "drizzle-orm/d1";
-import { eq } from "drizzle-orm";
 import * as schema from "../db/schema";
 import type { Env } from "../env";
 import { withTimeout } from "../lib/timeout";
 import { BrowserSessions } from "./browser";
 import type { Db } from "./catalogue-store";
-import { createCrawlContext } from "./crawl-context";
+import { BatchLookups } from "./batch-lookups";
+import { createCrawlContext, type BatchShared } from "./crawl-context";
 import { crawlUrl, type UrlOutcome } from "./crawl-url";
 import { robotsRetrySeconds } from "./robots-check";
 import { backoffSeconds, crawlMessageSchema, MAX_ATTEMPTS, type CrawlMessage } from "./messages";
-import { logFetch, recordDeadLetter } from "./page-record";
+import { recordDeadLetter } from "./page-record";
 import { DeferredError } from "./politeness";
+import { RunLedger } from "./run-ledger";
 import { advanceRunIfIdle, bumpCounter, completeFrontier, countError } from "./runs";
 
 /** Longer than any one URL's legitimate work: page, browser render and image, each with its own limit. */
@@ -25,7 +26,9 @@ const MESSAGE_DEADLINE_MS = 120_000;
 
 export async function handleCrawlBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = drizzle(env.DB, { schema });
-  const browser = new BrowserSessions(env.BROWSER);
+  const shared: BatchShared = { browser: new BrowserSessions(env.BROWSER), robots: new Map() };
+  const lookups = new BatchLookups(db);
+  const finished: Array<{ message: Message<unknown>; ledger: RunLedger }> = [];
   // Messages of a batch run side by side: HostGate still decides how many requests
   // reach each host (one at a time with a crawl delay), while parsing and storage overlap.
   await Promise.all(
@@ -36,18 +39,40 @@ export async function handleCrawlBatch(batch: MessageBatch<unknown>, env: Env): 
         message.ack();
         return;
       }
+      const ledger = new RunLedger();
       try {
         // One stuck message must not hold up its batch (and with it the queue).
-        await withTimeout(processMessage(env, db, parsed.data, browser, message.attempts > 1), MESSAGE_DEADLINE_MS, () => new Error(`no result within ${MESSAGE_DEADLINE_MS} ms`));
-        message.ack();
+        await withTimeout(processMessage(env, db, lookups, parsed.data, shared, ledger, message.attempts > 1), MESSAGE_DEADLINE_MS, () => new Error(`no result within ${MESSAGE_DEADLINE_MS} ms`));
+        finished.push({ message, ledger });
       } catch (error) {
         // Only bugs and storage outages get here; the platform retries, then the dead-letter queue records it.
+        // Its ledger is dropped: the next delivery counts and logs the URL again.
         console.error("crawl message failed unexpectedly", parsed.data.url, error);
         message.retry({ delaySeconds: backoffSeconds(message.attempts) });
       }
     }),
   );
-  await browser.release();
+  await shared.browser.release();
+  await settle(env, db, finished);
+}
+
+/**
+ * The batch's counters, fetch_log rows and frontier completions go in one db.batch(), before
+ * any message is acked: a crash before it leaves every message to be delivered again, none
+ * counted twice. Then each run the batch moved on is checked once for its end.
+ */
+async function settle(env: Env, db: Db, finished: Array<{ message: Message<unknown>; ledger: RunLedger }>): Promise<void> {
+  const ledger = new RunLedger();
+  for (const f of finished) ledger.absorb(f.ledger);
+  try {
+    await ledger.write(db);
+    for (const runId of ledger.runsCompleted()) await advanceRunIfIdle(db, env.CRAWL_QUEUE, runId);
+  } catch (error) {
+    console.error("crawl batch could not be recorded", error);
+    for (const f of finished) f.message.retry({ delaySeconds: backoffSeconds(f.message.attempts) });
+    return;
+  }
+  for (const f of finished) f.message.ack();
 }
 
 /** Messages that exhausted the platform's retries (see wrangler.toml dead_letter_queue). */
@@ -66,12 +91,12 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
   }
 }
 
-async function processMessage(env: Env, db: Db, message: CrawlMessage, browser: BrowserSessions, redelivered: boolean): Promise<void> {
-  const run = await db.query.crawlRuns.findFirst({ where: eq(schema.crawlRuns.id, message.runId) });
+async function processMessage(env: Env, db: Db, lookups: BatchLookups, message: CrawlMessage, shared: BatchShared, ledger: RunLedger, redelivered: boolean): Promise<void> {
+  const run = await lookups.run(message.runId);
   if (!run || run.status !== "running") return; // a superseded run's leftovers
-  const source = await db.query.sources.findFirst({ where: eq(schema.sources.id, message.sourceId) });
+  const source = await lookups.source(message.sourceId);
   if (!source) return;
-  const ctx = createCrawlContext(env, db, run, source, browser, redelivered);
+  const ctx = createCrawlContext(env, db, run, source, shared, ledger, redelivered);
 
   let result: UrlOutcome;
   try {
@@ -83,7 +108,7 @@ async function processMessage(env: Env, db: Db, message: CrawlMessage, browser: 
     }
     const failure = describeFailure(error);
     if (!failure) throw error;
-    await logFetch(db, { runId: run.id, sourceId: source.id, url: message.url, statusCode: failure.status ?? null, outcome: "failed", errorKind: failure.kind, error: failure.message, attempt: message.attempt });
+    ledger.log({ runId: run.id, sourceId: source.id, url: message.url, statusCode: failure.status ?? null, outcome: "failed", errorKind: failure.kind, error: failure.message, attempt: message.attempt });
     if (failure.transient && message.attempt < MAX_ATTEMPTS) {
       // Waiting on an unavailable robots.txt: come back when it will be fetched again, not sooner.
       const backoff = backoffSeconds(message.attempt, retryBaseSeconds(env));
@@ -94,14 +119,13 @@ async function processMessage(env: Env, db: Db, message: CrawlMessage, browser: 
     if (failure.transient) {
       await recordDeadLetter(db, { runId: run.id, url: message.url, errorKind: failure.kind, reason: failure.message, attempts: message.attempt, payload: message });
     }
-    await countError(db, run.id, failure.kind);
-    await bumpCounter(db, run.id, "pagesFailed");
+    ledger.error(run.id, failure.kind);
+    ledger.count(run.id, "pagesFailed");
     result = { status: "failed", outcome: failure.kind };
   }
   // A sitemap seeded in slices stays queued (the run is not idle) until its last slice.
   if (result.status === "continued") return;
-  await completeFrontier(db, run.id, message.url, result.status, result.outcome);
-  await advanceRunIfIdle(db, env.CRAWL_QUEUE, run.id);
+  ledger.complete(run.id, message.url, result.status, result.outcome);
 }
 
 /** Known crawl failures carry a kind and whether retrying could help; anything else is a bug. */

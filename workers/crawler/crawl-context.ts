@@ -1,11 +1,12 @@
-/** Everything handling one crawl message needs, built once per message. */
+/** Everything handling one crawl message needs, built once per message from what its batch shares. */
 import type { Env } from "../env";
 import type { BrowserSessions } from "./browser";
 import type { Db } from "./catalogue-store";
 import { DnsGuard } from "./dns-guard";
 import type { FetchedResponse } from "./fetcher";
-import type { HostGate, ReleaseOutcome } from "./host-gate";
+import type { CachedRobots, HostGate, ReleaseOutcome } from "./host-gate";
 import { hostGateFor, retryAfterSeconds, withHostSlot } from "./politeness";
+import type { RunLedger } from "./run-ledger";
 import type { Run, Source } from "./runs";
 import { parseAllowedPrivateHosts } from "./url-guard";
 import { crawlerUserAgent } from "./user-agent";
@@ -23,16 +24,28 @@ export interface CrawlContext {
   redelivered: boolean;
   /** Browser Rendering, shared by the messages of one batch. */
   browser: BrowserSessions;
+  /** robots.txt by host, read from HostGate once per batch. */
+  robots: Map<string, Promise<CachedRobots>>;
+  /** This message's counters, errors, fetch_log rows and frontier completion, written with its batch. */
+  ledger: RunLedger;
   /** Runs a request to `url`'s host inside its politeness slot. */
   politely<T extends { status: number; headers?: Headers }>(url: string, delayMs: number, run: () => Promise<T>): Promise<T>;
 }
 
-export function createCrawlContext(env: Env, db: Db, run: Run, source: Source, browser: BrowserSessions, redelivered = false): CrawlContext {
+/** What the messages of one consumer batch share. */
+export interface BatchShared {
+  browser: BrowserSessions;
+  robots: Map<string, Promise<CachedRobots>>;
+}
+
+export function createCrawlContext(env: Env, db: Db, run: Run, source: Source, shared: BatchShared, ledger: RunLedger, redelivered = false): CrawlContext {
   const allowedPrivateHosts = parseAllowedPrivateHosts(env.CRAWLER_ALLOWED_PRIVATE_HOSTS);
   return {
     env,
     redelivered,
-    browser,
+    browser: shared.browser,
+    robots: shared.robots,
+    ledger,
     db,
     run,
     source,

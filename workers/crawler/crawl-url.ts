@@ -12,11 +12,11 @@ import { toStorable, extractPageArtworks, looksScriptRendered } from "./extracti
 import { decodeText, fetchWithLimits, PAGE_LIMITS, type FetchedResponse } from "./fetcher";
 import { ImageStoreError, storeImageFromUrl } from "./image-store";
 import type { CrawlMessage } from "./messages";
-import { getPage, logFetch, savePage } from "./page-record";
+import { getPage, savePage } from "./page-record";
 import { discoverPageLinks, readSitemap } from "./discovery";
 import { checkRobots } from "./robots-check";
 import { assertFetchable } from "./url-guard";
-import { bumpCounter, countError, enqueue, isProductUrl, type FrontierItem } from "./runs";
+import { enqueue, isProductUrl, type FrontierItem } from "./runs";
 import { keepSitemapEntries, readSitemapEntries, seedSlice, type SliceResult } from "./sitemap-seed";
 
 export interface UrlOutcome {
@@ -37,8 +37,8 @@ export async function crawlUrl(ctx: CrawlContext, message: CrawlMessage): Promis
   const robots = await checkRobots(ctx, message.url);
   if (!robots.allowed) {
     if (robots.reason === "robots_unavailable") throw new HttpStatusError(503, "robots_unavailable");
-    await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: message.url, outcome: "robots_disallowed", attempt: message.attempt });
-    await bumpCounter(ctx.db, ctx.run.id, "pagesSkipped");
+    ctx.ledger.log({ runId: ctx.run.id, sourceId: ctx.source.id, url: message.url, outcome: "robots_disallowed", attempt: message.attempt });
+    ctx.ledger.count(ctx.run.id, "pagesSkipped");
     return { status: "skipped", outcome: "robots_disallowed" };
   }
   switch (message.kind) {
@@ -56,7 +56,7 @@ async function plainFetch(ctx: CrawlContext, message: CrawlMessage, delayMs: num
   const res = await ctx.politely(message.url, delayMs, () =>
     fetchWithLimits({ url: message.url, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, dns: ctx.dns, limits: PAGE_LIMITS, etag: validators?.etag, lastModified: validators?.lastModified }),
   );
-  await logFetch(ctx.db, {
+  ctx.ledger.log({
     runId: ctx.run.id, sourceId: ctx.source.id, url: message.url, statusCode: res.status, attempt: message.attempt,
     outcome: res.status === 304 ? "not_modified" : `http_${res.status}`, bytes: res.body.byteLength, durationMs: res.durationMs,
   });
@@ -81,7 +81,7 @@ async function crawlSitemap(ctx: CrawlContext, message: CrawlMessage, delayMs: n
   await keepSitemapEntries(ctx, message.url, items);
   const slice = await seedSlice(ctx, message, items);
   await savePage(ctx.db, { sourceId: ctx.source.id, url: message.url, kind: "sitemap", runId: ctx.run.id, statusCode: res.status, outcome: `sitemap_${sitemap.kind}:${sitemap.entries.length}`, errorKind: null, lastError: null });
-  await bumpCounter(ctx.db, ctx.run.id, "pagesFetched");
+  ctx.ledger.count(ctx.run.id, "pagesFetched");
   return sliceOutcome(items, slice);
 }
 
@@ -100,14 +100,16 @@ async function crawlListing(ctx: CrawlContext, message: CrawlMessage, delayMs: n
     ...links.listings.map((url) => ({ url, kind: "listing" as const })),
   ], { redelivered: ctx.redelivered });
   await savePage(ctx.db, { sourceId: ctx.source.id, url: message.url, kind: "listing", runId: ctx.run.id, statusCode: res.status, outcome: `links:${links.products.length}+${links.listings.length}`, errorKind: null, lastError: null });
-  await bumpCounter(ctx.db, ctx.run.id, "pagesFetched");
+  ctx.ledger.count(ctx.run.id, "pagesFetched");
   return { status: "done", outcome: `listing ${links.products.length} products, ${links.listings.length} other links, ${queued} new` };
 }
 
 async function crawlProduct(ctx: CrawlContext, message: CrawlMessage, delayMs: number): Promise<UrlOutcome> {
   const page = await getPage(ctx.db, message.url);
+  // Read once here: the page's row is written again only by this message.
+  const missingBefore = page?.missingRuns ?? 0;
   const useBrowserOnly = ctx.source.renderMode === "always";
-  if (useBrowserOnly) return renderAndStore(ctx, message, delayMs);
+  if (useBrowserOnly) return renderAndStore(ctx, message, delayMs, missingBefore);
 
   let res = await plainFetch(ctx, message, delayMs, { etag: page?.etag, lastModified: page?.lastModified });
   if (res.status === 304 && !(await touchOffer(ctx.db, message.url))) {
@@ -115,47 +117,47 @@ async function crawlProduct(ctx: CrawlContext, message: CrawlMessage, delayMs: n
     res = await plainFetch(ctx, message, delayMs);
   }
   if (res.status === 304) {
-    await finishProductPage(ctx, message, { statusCode: 304, outcome: "not_modified" });
-    await bumpCounter(ctx.db, ctx.run.id, "pagesNotModified");
+    await finishProductPage(ctx, message, missingBefore, { statusCode: 304, outcome: "not_modified" });
+    ctx.ledger.count(ctx.run.id, "pagesNotModified");
     return { status: "done", outcome: "not_modified" };
   }
   if (res.status === 404 || res.status === 410) {
     const gone = await markOfferGone(ctx.db, message.url);
-    await bumpCounter(ctx.db, ctx.run.id, "artworksUnavailable", gone.length);
-    await bumpCounter(ctx.db, ctx.run.id, "pagesFetched");
+    ctx.ledger.count(ctx.run.id, "artworksUnavailable", gone.length);
+    ctx.ledger.count(ctx.run.id, "pagesFetched");
     await savePage(ctx.db, { sourceId: ctx.source.id, url: message.url, kind: "product", runId: ctx.run.id, statusCode: res.status, outcome: "gone", errorKind: `http_${res.status}`, lastError: `HTTP ${res.status}` });
-    await countError(ctx.db, ctx.run.id, `http_${res.status}`);
+    ctx.ledger.error(ctx.run.id, `http_${res.status}`);
     return { status: "done", outcome: `gone (HTTP ${res.status})${gone.length ? ", marked unavailable" : ""}` };
   }
   if (res.status !== 200) return httpFailure(ctx, message, res.status, "product");
-  await bumpCounter(ctx.db, ctx.run.id, "pagesFetched");
+  ctx.ledger.count(ctx.run.id, "pagesFetched");
   const html = decodeText(res.body, res.headers.get("Content-Type"));
-  const stored = await storeFromHtml(ctx, message, html, res, false);
+  const stored = await storeFromHtml(ctx, message, html, res, false, missingBefore);
   if (stored) return stored;
-  if (ctx.source.renderMode === "auto" && looksScriptRendered(html)) return renderAndStore(ctx, message, delayMs);
+  if (ctx.source.renderMode === "auto" && looksScriptRendered(html)) return renderAndStore(ctx, message, delayMs, missingBefore);
   return recordExtractionFailure(ctx, message, html, res.status);
 }
 
-async function renderAndStore(ctx: CrawlContext, message: CrawlMessage, delayMs: number): Promise<UrlOutcome> {
+async function renderAndStore(ctx: CrawlContext, message: CrawlMessage, delayMs: number, missingBefore: number): Promise<UrlOutcome> {
   // The browser fetches the page itself: the same URL and DNS checks as a plain fetch go first.
   await ctx.dns.check(assertFetchable(message.url, ctx.allowedPrivateHosts));
   const rendered = await ctx.politely(message.url, delayMs, async () => {
     const page = await ctx.browser.render(message.url, { userAgent: ctx.userAgent, timeoutMs: PAGE_LIMITS.timeoutMs });
     return { ...page, headers: new Headers() };
   });
-  await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: message.url, method: "browser", statusCode: rendered.status, outcome: `rendered_${rendered.status}`, bytes: rendered.html.length, durationMs: rendered.durationMs, attempt: message.attempt });
+  ctx.ledger.log({ runId: ctx.run.id, sourceId: ctx.source.id, url: message.url, method: "browser", statusCode: rendered.status, outcome: `rendered_${rendered.status}`, bytes: rendered.html.length, durationMs: rendered.durationMs, attempt: message.attempt });
   if (rendered.status === 429 || rendered.status >= 500) throw new HttpStatusError(rendered.status);
   if (rendered.status === 404 || rendered.status === 410) {
     const gone = await markOfferGone(ctx.db, message.url);
-    await bumpCounter(ctx.db, ctx.run.id, "artworksUnavailable", gone.length);
+    ctx.ledger.count(ctx.run.id, "artworksUnavailable", gone.length);
     return { status: "done", outcome: `gone (HTTP ${rendered.status})` };
   }
-  const stored = await storeFromHtml(ctx, message, rendered.html, { status: rendered.status, finalUrl: rendered.finalUrl, headers: new Headers(), body: new Uint8Array(), durationMs: rendered.durationMs }, true);
+  const stored = await storeFromHtml(ctx, message, rendered.html, { status: rendered.status, finalUrl: rendered.finalUrl, headers: new Headers(), body: new Uint8Array(), durationMs: rendered.durationMs }, true, missingBefore);
   return stored ?? recordExtractionFailure(ctx, message, rendered.html, rendered.status, true);
 }
 
 /** Extracts and stores; null when the page had no product data. */
-async function storeFromHtml(ctx: CrawlContext, message: CrawlMessage, html: string, res: FetchedResponse, rendered: boolean): Promise<UrlOutcome | null> {
+async function storeFromHtml(ctx: CrawlContext, message: CrawlMessage, html: string, res: FetchedResponse, rendered: boolean, missingBefore: number): Promise<UrlOutcome | null> {
   const artworks = extractPageArtworks(html, res.finalUrl, ctx.source.selectors, ctx.source.defaultCurrency);
   if (artworks.length === 0) return null;
   const contentHash = await sha256Hex(html);
@@ -170,7 +172,7 @@ async function storeFromHtml(ctx: CrawlContext, message: CrawlMessage, html: str
     const imageUrl = artwork.imageUrls[0];
     if (!imageUrl) {
       outcomes.push("no_image");
-      await countError(ctx.db, ctx.run.id, "no_image");
+      ctx.ledger.error(ctx.run.id, "no_image");
       continue;
     }
     let image;
@@ -182,17 +184,17 @@ async function storeFromHtml(ctx: CrawlContext, message: CrawlMessage, html: str
     } catch (error) {
       if (error instanceof ImageStoreError && !error.transient) {
         // An artwork enters the catalogue only with a valid image: visitors browse by picture.
-        await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: imageUrl, outcome: "image_rejected", errorKind: error.kind, error: error.message, attempt: message.attempt });
-        await countError(ctx.db, ctx.run.id, error.kind);
+        ctx.ledger.log({ runId: ctx.run.id, sourceId: ctx.source.id, url: imageUrl, outcome: "image_rejected", errorKind: error.kind, error: error.message, attempt: message.attempt });
+        ctx.ledger.error(ctx.run.id, error.kind);
         outcomes.push(error.kind);
         continue;
       }
       throw error;
     }
-    if (image.downloaded) await bumpCounter(ctx.db, ctx.run.id, "imagesStored");
+    if (image.downloaded) ctx.ledger.count(ctx.run.id, "imagesStored");
     const result = await storeArtwork(ctx.db, { sourceId: ctx.source.id, runId: ctx.run.id, pageId, affiliateTemplate: ctx.source.affiliateTemplate }, toStorable(artwork, message.url, image));
-    if (result.change === "new") await bumpCounter(ctx.db, ctx.run.id, "artworksNew");
-    if (result.change === "updated") await bumpCounter(ctx.db, ctx.run.id, "artworksUpdated");
+    if (result.change === "new") ctx.ledger.count(ctx.run.id, "artworksNew");
+    if (result.change === "updated") ctx.ledger.count(ctx.run.id, "artworksUpdated");
     outcomes.push(result.change + (result.priceChanged ? "+price" : ""));
   }
   const ok = outcomes.some((o) => /^(new|updated|unchanged)/.test(o));
@@ -200,11 +202,11 @@ async function storeFromHtml(ctx: CrawlContext, message: CrawlMessage, html: str
   if (!ok && outcomes.every((o) => o === "no_image") && /application\/ld\+json/i.test(html)) {
     return recordExtractionFailure(ctx, message, html, res.status, rendered);
   }
-  await finishProductPage(ctx, message, {
+  await finishProductPage(ctx, message, missingBefore, {
     statusCode: res.status, outcome: outcomes.join(","), errorKind: ok ? null : outcomes[0] ?? "no_product_data",
     ...(ok ? { etag: res.headers.get("ETag"), lastModified: res.headers.get("Last-Modified") } : {}),
   });
-  if (!ok) await bumpCounter(ctx.db, ctx.run.id, "pagesFailed");
+  if (!ok) ctx.ledger.count(ctx.run.id, "pagesFailed");
   return { status: ok ? "done" : "failed", outcome: outcomes.join(",") };
 }
 
@@ -212,10 +214,10 @@ async function storeFromHtml(ctx: CrawlContext, message: CrawlMessage, html: str
 async function finishProductPage(
   ctx: CrawlContext,
   message: CrawlMessage,
+  missingBefore: number,
   state: { statusCode: number; outcome: string; errorKind?: string | null; etag?: string | null; lastModified?: string | null },
 ) {
-  const page = await getPage(ctx.db, message.url);
-  const missingRuns = message.kind === "verify" ? (page?.missingRuns ?? 0) + 1 : 0;
+  const missingRuns = message.kind === "verify" ? missingBefore + 1 : 0;
   await savePage(ctx.db, {
     sourceId: ctx.source.id, url: message.url, kind: "product", runId: ctx.run.id, statusCode: state.statusCode, outcome: state.outcome,
     errorKind: state.errorKind ?? null, lastError: state.errorKind ?? null, missingRuns,
@@ -223,23 +225,23 @@ async function finishProductPage(
   });
   if (message.kind === "verify" && missingRuns >= ctx.source.missingRunsBeforeUnavailable) {
     const gone = await markOfferGone(ctx.db, message.url);
-    await bumpCounter(ctx.db, ctx.run.id, "artworksUnavailable", gone.length);
+    ctx.ledger.count(ctx.run.id, "artworksUnavailable", gone.length);
   }
 }
 
 async function recordExtractionFailure(ctx: CrawlContext, message: CrawlMessage, html: string, status: number, rendered = false): Promise<UrlOutcome> {
   const kind = /application\/ld\+json/i.test(html) ? "malformed_structured_data" : "no_product_data";
   await savePage(ctx.db, { sourceId: ctx.source.id, url: message.url, kind: "product", runId: ctx.run.id, statusCode: status, rendered, outcome: kind, errorKind: kind, lastError: kind === "malformed_structured_data" ? "structured data present but not parseable as a product" : "no product data found on the page" });
-  await countError(ctx.db, ctx.run.id, kind);
-  await bumpCounter(ctx.db, ctx.run.id, "pagesFailed");
+  ctx.ledger.error(ctx.run.id, kind);
+  ctx.ledger.count(ctx.run.id, "pagesFailed");
   return { status: "failed", outcome: kind };
 }
 
 async function httpFailure(ctx: CrawlContext, message: CrawlMessage, status: number, kind: "sitemap" | "listing" | "product"): Promise<UrlOutcome> {
   const errorKind = `http_${status}`;
   await savePage(ctx.db, { sourceId: ctx.source.id, url: message.url, kind, runId: ctx.run.id, statusCode: status, outcome: errorKind, errorKind, lastError: `HTTP ${status}` });
-  await countError(ctx.db, ctx.run.id, errorKind);
-  await bumpCounter(ctx.db, ctx.run.id, "pagesFailed");
+  ctx.ledger.error(ctx.run.id, errorKind);
+  ctx.ledger.count(ctx.run.id, "pagesFailed");
   return { status: "failed", outcome: errorKind };
 }
 

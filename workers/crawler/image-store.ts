@@ -5,6 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import * as schema from "../db/schema";
+import { d1Batch } from "../lib/d1-batch";
 import { sha256Hex } from "../lib/hash";
 import type { Db } from "./catalogue-store";
 import type { DnsGuard } from "./dns-guard";
@@ -77,15 +78,22 @@ export async function storeImageFromUrl(deps: ImageFetchDeps, imageUrl: string):
   if (!(await deps.bucket.head(key))) {
     await deps.bucket.put(key, response.body, { httpMetadata: { contentType: sniffed.type, cacheControl: "public, max-age=31536000, immutable" } });
   }
-  await deps.db
-    .insert(schema.images)
-    .values({ hash, r2Key: key, contentType: sniffed.type, width: sniffed.width, height: sniffed.height, bytes: response.body.byteLength })
-    .onConflictDoNothing();
-  await recordUrl(deps.db, imageUrl, hash, "stored", null, response.headers);
+  // The image row and its URL's row in one round trip (a batch is one transaction).
+  await d1Batch(deps.db, [
+    deps.db
+      .insert(schema.images)
+      .values({ hash, r2Key: key, contentType: sniffed.type, width: sniffed.width, height: sniffed.height, bytes: response.body.byteLength })
+      .onConflictDoNothing(),
+    urlWrite(deps.db, imageUrl, hash, "stored", null, response.headers),
+  ]);
   return { hash, width: sniffed.width, height: sniffed.height, contentType: sniffed.type, downloaded: true };
 }
 
 async function recordUrl(db: Db, url: string, imageHash: string | null, status: "stored" | "rejected" | "failed", error: string | null, headers?: Headers) {
+  await urlWrite(db, url, imageHash, status, error, headers);
+}
+
+function urlWrite(db: Db, url: string, imageHash: string | null, status: "stored" | "rejected" | "failed", error: string | null, headers?: Headers) {
   const values = { url, imageHash, status, error, etag: headers?.get("ETag") ?? null, lastModified: headers?.get("Last-Modified") ?? null, fetchedAt: Date.now() };
-  await db.insert(schema.imageUrls).values(values).onConflictDoUpdate({ target: schema.imageUrls.url, set: values });
+  return db.insert(schema.imageUrls).values(values).onConflictDoUpdate({ target: schema.imageUrls.url, set: values });
 }

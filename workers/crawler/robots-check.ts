@@ -9,7 +9,6 @@ import type { Env } from "../env";
 import type { CrawlContext } from "./crawl-context";
 import { CrawlFetchError, decodeText, fetchWithLimits } from "./fetcher";
 import type { CachedRobots } from "./host-gate";
-import { logFetch } from "./page-record";
 import { hostGateFor } from "./politeness";
 import { crawlDelayFor, isAllowed } from "./robots";
 
@@ -31,7 +30,20 @@ export async function checkRobots(ctx: CrawlContext, url: string): Promise<Robot
   return { allowed: true, delayMs };
 }
 
-async function robotsFor(ctx: CrawlContext, url: string): Promise<CachedRobots> {
+/** Once per host and batch: the messages of a batch mostly share one host. */
+function robotsFor(ctx: CrawlContext, url: string): Promise<CachedRobots> {
+  const host = new URL(url).host.toLowerCase();
+  let robots = ctx.robots.get(host);
+  if (!robots) {
+    robots = readOrFetchRobots(ctx, url);
+    ctx.robots.set(host, robots);
+    // A failure is the one message's: the next message of the batch asks again.
+    robots.catch(() => ctx.robots.delete(host));
+  }
+  return robots;
+}
+
+async function readOrFetchRobots(ctx: CrawlContext, url: string): Promise<CachedRobots> {
   const gate = hostGateFor(ctx.env.HOST_GATE, url);
   const cached = await gate.getRobots(robotsRetrySeconds(ctx.env) * 1000);
   if (cached) return cached;
@@ -41,13 +53,13 @@ async function robotsFor(ctx: CrawlContext, url: string): Promise<CachedRobots> 
     const res = await ctx.politely(robotsUrl, ctx.source.crawlDelayMs, () =>
       fetchWithLimits({ url: robotsUrl, userAgent: ctx.userAgent, allowedPrivateHosts: ctx.allowedPrivateHosts, dns: ctx.dns, limits: ROBOTS_LIMITS, accept: "text/plain,*/*;q=0.5" }),
     );
-    await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: robotsUrl, statusCode: res.status, outcome: `robots_${res.status}`, bytes: res.body.byteLength, durationMs: res.durationMs });
+    ctx.ledger.log({ runId: ctx.run.id, sourceId: ctx.source.id, url: robotsUrl, statusCode: res.status, outcome: `robots_${res.status}`, bytes: res.body.byteLength, durationMs: res.durationMs });
     if (res.status >= 200 && res.status < 300) robots = { text: decodeText(res.body, res.headers.get("Content-Type")), state: "ok", fetchedAt: Date.now() };
     else if (res.status >= 400 && res.status < 500 && res.status !== 429) robots = { text: null, state: "missing", fetchedAt: Date.now() };
     else robots = { text: null, state: "unavailable", fetchedAt: Date.now() };
   } catch (error) {
     if (!(error instanceof CrawlFetchError)) throw error;
-    await logFetch(ctx.db, { runId: ctx.run.id, sourceId: ctx.source.id, url: robotsUrl, outcome: "robots_error", errorKind: error.kind, error: error.message });
+    ctx.ledger.log({ runId: ctx.run.id, sourceId: ctx.source.id, url: robotsUrl, outcome: "robots_error", errorKind: error.kind, error: error.message });
     // Refused or unresolvable hosts fail the page with that reason (retried when transient), not as "robots unavailable".
     if (error.kind === "blocked_url" || error.kind === "dns_error") throw error;
     robots = { text: null, state: "unavailable", fetchedAt: Date.now() };

@@ -21,7 +21,7 @@ export type CounterColumn =
   | "pagesFetched" | "pagesNotModified" | "pagesFailed" | "pagesSkipped"
   | "artworksNew" | "artworksUpdated" | "artworksUnavailable" | "imagesStored";
 
-const COUNTER_SQL: Record<CounterColumn, string> = {
+export const COUNTER_SQL: Record<CounterColumn, string> = {
   pagesFetched: "pages_fetched", pagesNotModified: "pages_not_modified", pagesFailed: "pages_failed", pagesSkipped: "pages_skipped",
   artworksNew: "artworks_new", artworksUpdated: "artworks_updated", artworksUnavailable: "artworks_unavailable", imagesStored: "images_stored",
 };
@@ -137,8 +137,13 @@ export async function bumpCounter(db: Db, runId: number, column: CounterColumn, 
   await db.run(sql.raw(`UPDATE crawl_runs SET ${col} = ${col} + ${Math.trunc(by)} WHERE id = ${Math.trunc(runId)}`));
 }
 
+/** errors_by_kind keys: letters, digits and underscores, at most 60. */
+export function errorKey(kind: string): string {
+  return kind.replace(/[^a-z0-9_]/gi, "_").slice(0, 60);
+}
+
 export async function countError(db: Db, runId: number, kind: string): Promise<void> {
-  const key = kind.replace(/[^a-z0-9_]/gi, "_").slice(0, 60);
+  const key = errorKey(kind);
   await db.run(sql`UPDATE crawl_runs SET errors_by_kind = json_set(errors_by_kind, ${"$." + key}, COALESCE(json_extract(errors_by_kind, ${"$." + key}), 0) + 1) WHERE id = ${runId}`);
 }
 

@@ -8,6 +8,8 @@ export interface RecordedQuery {
   sql: string;
   params: unknown[];
   rowsRead: number;
+  /** Set when the statement ran inside db.batch(): the batch's number (one round trip for all of its statements). */
+  batch?: number;
 }
 
 interface Recorded {
@@ -18,7 +20,9 @@ interface Recorded {
 
 export function recordingD1(db: D1Database, log: RecordedQuery[]): D1Database {
   const inner = new WeakMap<object, Recorded>();
-  const note = (r: Recorded, meta: { rows_read?: number } | undefined) => log.push({ sql: r.sql, params: r.params, rowsRead: meta?.rows_read ?? 0 });
+  let batches = 0;
+  const note = (r: Recorded, meta: { rows_read?: number } | undefined, batch?: number) =>
+    log.push({ sql: r.sql, params: r.params, rowsRead: meta?.rows_read ?? 0, ...(batch === undefined ? {} : { batch }) });
 
   const wrap = (r: Recorded): D1PreparedStatement => {
     const proxy = new Proxy(r.statement, {
@@ -65,9 +69,10 @@ export function recordingD1(db: D1Database, log: RecordedQuery[]): D1Database {
         return async (statements: D1PreparedStatement[]) => {
           const recorded = statements.map((s) => inner.get(s));
           const results = await target.batch(statements.map((s, i) => recorded[i]?.statement ?? s));
+          const batch = ++batches;
           results.forEach((result, i) => {
             const r = recorded[i];
-            if (r) note(r, result.meta);
+            if (r) note(r, result.meta, batch);
           });
           return results;
         };
@@ -76,6 +81,17 @@ export function recordingD1(db: D1Database, log: RecordedQuery[]): D1Database {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+/** Round trips to D1 over a log: each statement on its own, each db.batch() once. */
+export function roundTrips(log: readonly RecordedQuery[]): number {
+  const batches = new Set<number>();
+  let single = 0;
+  for (const q of log) {
+    if (q.batch === undefined) single++;
+    else batches.add(q.batch);
+  }
+  return single + batches.size;
 }
 
 /** Rows read in all, over a log (or the part of it after `from`). */

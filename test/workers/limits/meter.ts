@@ -10,7 +10,7 @@ import { env } from "cloudflare:test";
 import { vi } from "vitest";
 import type { Env } from "../../../workers/env";
 import type { CrawlMessage } from "../../../workers/crawler/messages";
-import { type RecordedQuery, recordingD1 } from "../../../workers/lib/recording-d1";
+import { type RecordedQuery, recordingD1, roundTrips } from "../../../workers/lib/recording-d1";
 
 /** The paid Workers plan's limits (TOOLCHAIN.md; Cloudflare's D1 and Workers limits pages). */
 export const LIMITS = { d1Queries: 1000, subrequests: 1000, boundParameters: 100, sendBatchMessages: 100 } as const;
@@ -18,6 +18,8 @@ export const LIMITS = { d1Queries: 1000, subrequests: 1000, boundParameters: 100
 export interface Invocation {
   label: string;
   d1Queries: number;
+  /** Statements on their own plus db.batch() calls: what the invocation waits on D1 for. */
+  d1RoundTrips: number;
   maxBoundParameters: number;
   /** Rows D1 says the invocation's statements read: a cost that must not grow with the run. */
   d1RowsRead: number;
@@ -130,6 +132,7 @@ export function meterEnv(overrides: Partial<Env> = {}): Meter {
         invocations.push({
           label,
           d1Queries: queries.length,
+          d1RoundTrips: roundTrips(queries),
           maxBoundParameters: Math.max(0, ...queries.map((q) => q.params.length)),
           d1RowsRead: queries.reduce((sum, q) => sum + q.rowsRead, 0),
           ...used,
@@ -149,6 +152,7 @@ export function peak(invocations: readonly Invocation[]): Omit<Invocation, "labe
   return {
     invocations: invocations.length,
     d1Queries: max("d1Queries"),
+    d1RoundTrips: max("d1RoundTrips"),
     maxBoundParameters: max("maxBoundParameters"),
     d1RowsRead: max("d1RowsRead"),
     queueCalls: max("queueCalls"),
