@@ -6,7 +6,8 @@ import { HttpError } from "../../workers/http/errors";
 import type { ArtworkCard } from "../server/artworks.server";
 import { cacheHeaders } from "../server/cache";
 import { type FeedAnswer, feedFor } from "../server/feed-request.server";
-import { vibes as loadVibes } from "../server/feeds.server";
+import { catalogueVersion } from "../server/catalogue-version.server";
+import { availableCount, vibes as loadVibes } from "../server/feeds.server";
 import { activeModel } from "../server/models.server";
 import { loaderHeaders } from "../utils/headers";
 import { imageUrl } from "../utils/images";
@@ -40,9 +41,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     } else throw error;
   }
   const firstPage = !cursor;
+  // The feed read the catalogue version in its one batch; the vibes and the total are the same
+  // for every visitor and come from the fragment cache under that version.
+  const version = answer?.version ?? (await catalogueVersion(env.DB));
   const model = firstPage && answer?.feed !== "for-you" ? await activeModel(env.DB, env.ACTIVE_MODEL) : null;
-  const vibes = model ? await loadVibes(env.DB, model) : [];
-  const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM artworks WHERE available = 1").first<{ n: number }>();
+  const [vibes, total] = await Promise.all([model ? loadVibes(env.DB, model, 4, version) : Promise.resolve([]), availableCount(env.DB, version)]);
   const personal = answer?.personal === true || shuffle || problem === "no_session";
   return Response.json(
     {
@@ -51,7 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       nextCursor: answer?.nextCursor ?? null,
       learnedFrom: answer?.learnedFrom ?? null,
       vibes,
-      total: count?.n ?? 0,
+      total,
       problem,
     },
     { headers: cacheHeaders(personal) },

@@ -3,12 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AddToWall } from "../components/AddToWall";
 import { ArtworkGrid } from "../components/ArtworkGrid";
 import { ReactionButtons } from "../components/ReactionButtons";
-import { type ArtworkCard, type ArtworkDetail, type TagRow, artworkBySlug, assembleTagRows, moreByArtist, tagRowCandidates } from "../server/artworks.server";
+import { type ArtworkPagePart, artworkPagePart } from "../server/artwork-page.server";
 import { cacheHeaders } from "../server/cache";
-import { similarWorks } from "../server/feeds.server";
-import { activeModel } from "../server/models.server";
+import { catalogueVersionStatement, versionFrom } from "../server/catalogue-version.server";
 import { currentSessionId } from "../server/session.server";
-import { personalState } from "../server/walls.server";
+import { personalStateFrom, personalStateStatements } from "../server/walls.server";
 import { formatCm, formatPrice } from "../utils/format";
 import { loaderHeaders } from "../utils/headers";
 import { altText, imageUrl } from "../utils/images";
@@ -17,35 +16,28 @@ import { tagWords } from "../utils/tags";
 
 export const headers = loaderHeaders;
 
-interface Data {
-  work: ArtworkDetail;
-  similar: ArtworkCard[];
-  moreByArtist: ArtworkCard[];
-  /** A row per tag (issue 15), below similar and more by the artist; no work twice on the page. */
-  tagRows: TagRow[];
+interface Data extends ArtworkPagePart {
   personal: { reaction: 1 | -1 | 0; walls: { id: number; name: string; contains: boolean }[] } | null;
   origin: string;
 }
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const env = context.cloudflare.env;
+  const db = env.DB;
   const slug = params.slug ?? "";
-  const work = /^[a-z0-9][a-z0-9-]{0,199}$/.test(slug) ? await artworkBySlug(env.DB, slug) : null;
-  if (!work) throw new Response("No such artwork", { status: 404 });
-  const model = await activeModel(env.DB, env.ACTIVE_MODEL);
+  if (!/^[a-z0-9][a-z0-9-]{0,199}$/.test(slug)) throw new Response("No such artwork", { status: 404 });
   const sessionId = await currentSessionId(request, env);
-  const [similar, moreCandidates, personal, tagCandidates] = await Promise.all([
-    similarWorks(env.DB, model, work.id, 12),
-    work.artistSlug ? moreByArtist(env.DB, work.id, work.artistSlug, 8) : Promise.resolve([]),
-    sessionId ? personalState(env, sessionId, work.id) : Promise.resolve(null),
-    tagRowCandidates(env.DB, work.id, work.tags),
+  // One round trip: the catalogue version and the visitor's reaction and walls. The rest of the
+  // page is the same for everyone and comes from the fragment cache under that version.
+  const [versionRow, reactionRow, wallRows] = await db.batch([
+    catalogueVersionStatement(db),
+    ...(sessionId ? personalStateStatements(db, sessionId, slug) : []),
   ]);
-  // A work shown under "Similar works" is not repeated under "More by the artist".
-  const similarIds = new Set(similar.map((w) => w.id));
-  const more = moreCandidates.filter((w) => !similarIds.has(w.id));
-  const tagRows = assembleTagRows(tagCandidates, [work.id, ...similar.map((w) => w.id), ...more.map((w) => w.id)]);
+  const part = await artworkPagePart(db, env.ACTIVE_MODEL, slug, versionFrom(versionRow));
+  if (!part) throw new Response("No such artwork", { status: 404 });
+  const personal = sessionId ? personalStateFrom(reactionRow, wallRows) : null;
   const origin = env.PUBLIC_SITE_URL || new URL(request.url).origin;
-  return Response.json({ work, similar, moreByArtist: more, tagRows, personal, origin } satisfies Data, { headers: cacheHeaders(personal !== null) });
+  return Response.json({ ...part, personal, origin } satisfies Data, { headers: cacheHeaders(personal !== null) });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -3,6 +3,7 @@
  * and the full detail of one work (offers, sizes, palette, tags).
  */
 import type { Orientation, PaletteColour, SizeClass } from "../../workers/db/schema";
+import { fragmentsById } from "./fragment-cache";
 
 export interface ArtworkCard {
   id: number;
@@ -24,21 +25,33 @@ export const CARD_FROM = `artworks a LEFT JOIN artists ar ON ar.id = a.artist_id
 /** D1 allows 100 bound parameters a query; larger id lists are read in chunks. */
 const MAX_PARAMS = 90;
 
-/** Available works by id, in the order given; unknown or unavailable ids are dropped. */
-export async function cardsByIds(db: D1Database, ids: readonly number[]): Promise<ArtworkCard[]> {
-  const unique = [...new Set(ids)];
+/**
+ * Available works by id, in the order given; unknown or unavailable ids are dropped. With the
+ * catalogue version, cards come from the fragment cache where kept (a card is the same for
+ * every visitor until the catalogue changes) and only the others are read.
+ */
+export async function cardsByIds(db: D1Database, ids: readonly number[], version: number | null = null): Promise<ArtworkCard[]> {
+  const found = await fragmentsById(version, "card", ids, (missing) => readCards(db, missing));
+  return [...new Set(ids)].flatMap((id) => {
+    const card = found.get(id);
+    return card ? [card] : [];
+  });
+}
+
+async function readCards(db: D1Database, ids: readonly number[]): Promise<Map<number, ArtworkCard>> {
   const found = new Map<number, ArtworkCard>();
-  for (let i = 0; i < unique.length; i += MAX_PARAMS) {
-    const chunk = unique.slice(i, i + MAX_PARAMS);
-    const { results } = await db
-      // `+a.available` keeps SQLite from walking an (available, ...) index over every available work
-      // instead of looking the ids up (issue 14: that read the whole catalogue per page).
-      .prepare(`SELECT ${CARD_COLUMNS} FROM ${CARD_FROM} WHERE a.id IN (${chunk.map(() => "?").join(",")}) AND +a.available = 1`)
-      .bind(...chunk)
-      .all<ArtworkCard>();
-    for (const card of results) found.set(card.id, card);
-  }
-  return unique.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  const chunks: number[][] = [];
+  for (let i = 0; i < ids.length; i += MAX_PARAMS) chunks.push(ids.slice(i, i + MAX_PARAMS));
+  if (chunks.length === 0) return found;
+  // `+a.available` keeps SQLite from walking an (available, ...) index over every available work
+  // instead of looking the ids up (issue 14: that read the whole catalogue per page).
+  const statements = chunks.map((chunk) =>
+    db.prepare(`SELECT ${CARD_COLUMNS} FROM ${CARD_FROM} WHERE a.id IN (${chunk.map(() => "?").join(",")}) AND +a.available = 1`).bind(...chunk),
+  );
+  // One round trip however many chunks.
+  const results = statements.length === 1 ? [await statements[0]!.all<ArtworkCard>()] : await db.batch<ArtworkCard>(statements);
+  for (const result of results) for (const card of result.results) found.set(card.id, card);
+  return found;
 }
 
 export async function cardsWhere(db: D1Database, where: string, binds: unknown[], orderAndLimit: string): Promise<ArtworkCard[]> {

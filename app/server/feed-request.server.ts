@@ -6,16 +6,19 @@
 import type { AppEnv } from "../env";
 import { HttpError } from "../../workers/http/errors";
 import { type FeedKind, FEED_KINDS, dailySeed, decodeCursor, randomSeed } from "./feed-cursor";
-import { type FeedPage, FEED_PAGE_SIZE, discoveryFeed, personalFeed, recordExposures } from "./feeds.server";
+import { catalogueVersionStatement, versionFrom } from "./catalogue-version.server";
+import { type FeedPage, FEED_PAGE_SIZE, discoveryFeed, personalFeed, recentlyShownStatement, recordExposures, shownFrom } from "./feeds.server";
 import { activeModel } from "./models.server";
-import { reactionsOf } from "./reactions.server";
-import { recentSearchCandidates } from "./search/history.server";
+import { reactionsFrom, reactionsStatement } from "./reactions.server";
+import { queriesFrom, recentSearchesStatement, searchCandidatesFrom } from "./search/history.server";
 import { currentSessionId } from "./session.server";
 
 export interface FeedAnswer extends FeedPage {
   /** True when the answer depends on the visitor's session (must not be cached publicly). */
   personal: boolean;
   learnedFrom?: { liked: number; disliked: number };
+  /** The catalogue version the answer was read at (callers key their own shared parts by it). */
+  version: number;
 }
 
 export async function feedFor(
@@ -29,20 +32,26 @@ export async function feedFor(
   }
   const cursor = options.cursor ? decodeCursor(options.cursor) : null;
   const sessionId = await currentSessionId(request, env);
+  // One round trip: the catalogue version and, for a visitor, every personal read the feed needs.
+  const db = env.DB;
+  const [versionRow, reactionRows, searchRows, shownRows] = await db.batch([
+    catalogueVersionStatement(db),
+    ...(sessionId ? [reactionsStatement(db, sessionId), recentSearchesStatement(db, sessionId), recentlyShownStatement(db, sessionId)] : []),
+  ]);
+  const version = versionFrom(versionRow);
+  const taste = reactionsFrom(reactionRows);
   let kind: FeedKind = cursor?.k ?? (options.feed as FeedKind | undefined) ?? "discover";
-  if (!cursor && !options.feed && sessionId) {
-    const taste = await reactionsOf(env.DB, sessionId);
-    if (taste.liked.length + taste.disliked.length > 0) kind = "for-you";
-  }
+  if (!cursor && !options.feed && sessionId && taste.liked.length + taste.disliked.length > 0) kind = "for-you";
   const seed = cursor?.s ?? (options.shuffle ? randomSeed() : dailySeed());
   if (kind === "for-you") {
     if (!sessionId) throw new HttpError(401, "no_session", "The personal feed learns from your likes: like or dislike a work first.");
-    const model = await activeModel(env.DB, env.ACTIVE_MODEL);
-    const candidates = await recentSearchCandidates(env, sessionId, 48).catch(() => []);
-    const page = await personalFeed({ db: env.DB, model, sessionId, seed, searchCandidates: candidates, limit });
-    await recordExposures(env.DB, sessionId, "for-you", page.works.map((w) => w.id));
-    return { ...page, personal: true };
+    const model = await activeModel(db, env.ACTIVE_MODEL);
+    const candidates = await searchCandidatesFrom(env, queriesFrom(searchRows), 48, version).catch(() => []);
+    const shown = shownFrom(shownRows);
+    const page = await personalFeed({ db, model, sessionId, seed, searchCandidates: candidates, limit, taste, shown, version });
+    await recordExposures(db, sessionId, "for-you", page.works.map((w) => w.id));
+    return { ...page, personal: true, version };
   }
-  const page = await discoveryFeed(env.DB, { k: "discover", s: seed, p: cursor?.p }, limit);
-  return { ...page, personal: false };
+  const page = await discoveryFeed(db, { k: "discover", s: seed, p: cursor?.p }, limit, version);
+  return { ...page, personal: false, version };
 }

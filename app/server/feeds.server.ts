@@ -10,6 +10,7 @@
  */
 import { type ArtworkCard, cardsByIds } from "./artworks.server";
 import { type FeedCursor, type FeedKind, type FeedPosition, encodeCursor } from "./feed-cursor";
+import { fragment, fragmentsById } from "./fragment-cache";
 import type { ActiveModel } from "./models.server";
 import { reactionsOf } from "./reactions.server";
 
@@ -47,8 +48,15 @@ export interface DiscoveryRead {
   positions: FeedPosition[];
 }
 
-/** Up to `limit` ids of the discovery order for `seed`, after `after` (the start when absent). */
-export async function discoveryIds(db: D1Database, seed: number, limit: number, after?: FeedPosition): Promise<DiscoveryRead> {
+/**
+ * Up to `limit` ids of the discovery order for `seed`, after `after` (the start when absent).
+ * The same for every visitor: kept per catalogue version when one is given.
+ */
+export function discoveryIds(db: D1Database, seed: number, limit: number, after?: FeedPosition, version: number | null = null): Promise<DiscoveryRead> {
+  return fragment(version, `discovery:${seed}:${limit}:${after?.join(",") ?? ""}`, () => readDiscoveryIds(db, seed, limit, after));
+}
+
+async function readDiscoveryIds(db: D1Database, seed: number, limit: number, after?: FeedPosition): Promise<DiscoveryRead> {
   const ids: number[] = [];
   const positions: FeedPosition[] = [];
   let [phase, rank, id]: FeedPosition = after ?? [0, seed, -1];
@@ -68,11 +76,11 @@ export async function discoveryIds(db: D1Database, seed: number, limit: number, 
   return { ids, positions };
 }
 
-export async function discoveryFeed(db: D1Database, cursor: FeedCursor, limit = FEED_PAGE_SIZE): Promise<FeedPage> {
+export async function discoveryFeed(db: D1Database, cursor: FeedCursor, limit = FEED_PAGE_SIZE, version: number | null = null): Promise<FeedPage> {
   // One extra id tells whether there is a next page.
-  const read = await discoveryIds(db, cursor.s, limit + 1, cursor.p);
+  const read = await discoveryIds(db, cursor.s, limit + 1, cursor.p, version);
   const shown = read.ids.slice(0, limit);
-  const works = await cardsByIds(db, shown);
+  const works = await cardsByIds(db, shown, version);
   const nextCursor = read.ids.length > limit ? encodeCursor({ k: "discover", s: cursor.s, p: read.positions[limit - 1]! }) : null;
   return { feed: "discover", works, nextCursor };
 }
@@ -84,8 +92,13 @@ export interface Vibe {
   works: ArtworkCard[];
 }
 
-export async function vibes(db: D1Database, model: ActiveModel | null, perVibe = 4): Promise<Vibe[]> {
+/** The vibes with their first works: the same for every visitor, kept per catalogue version when one is given. */
+export async function vibes(db: D1Database, model: ActiveModel | null, perVibe = 4, version: number | null = null): Promise<Vibe[]> {
   if (!model) return [];
+  return fragment(version, `vibes:${model.id}:${perVibe}`, () => readVibes(db, model, perVibe, version));
+}
+
+async function readVibes(db: D1Database, model: ActiveModel, perVibe: number, version: number | null): Promise<Vibe[]> {
   const { results } = await db
     .prepare(
       `SELECT c.id, c.slug, c.name, c.size, r.artwork_id AS artworkId FROM clusters c
@@ -94,7 +107,7 @@ export async function vibes(db: D1Database, model: ActiveModel | null, perVibe =
     )
     .bind(model.id, perVibe * 2)
     .all<{ id: number; slug: string; name: string; size: number; artworkId: number }>();
-  const cards = new Map((await cardsByIds(db, results.map((r) => r.artworkId))).map((c) => [c.id, c]));
+  const cards = new Map((await cardsByIds(db, results.map((r) => r.artworkId), version)).map((c) => [c.id, c]));
   const byCluster = new Map<number, Vibe>();
   for (const row of results) {
     const vibe = byCluster.get(row.id) ?? { slug: row.slug, name: row.name, size: row.size, works: [] };
@@ -103,6 +116,14 @@ export async function vibes(db: D1Database, model: ActiveModel | null, perVibe =
     if (card && vibe.works.length < perVibe) vibe.works.push(card);
   }
   return [...byCluster.values()].filter((v) => v.works.length > 0);
+}
+
+/** How many works are on sale (the home page's total): kept per catalogue version, as it reads every available work's index entry. */
+export function availableCount(db: D1Database, version: number | null): Promise<number> {
+  return fragment(version, "available-count", async () => {
+    const row = await db.prepare("SELECT COUNT(*) AS n FROM artworks WHERE available = 1").first<{ n: number }>();
+    return row?.n ?? 0;
+  });
 }
 
 export const VIBE_PAGE_SIZE = 48;
@@ -140,15 +161,25 @@ export async function vibeBySlug(db: D1Database, model: ActiveModel | null, slug
   return { ...cluster, works: [...repCards, ...memberCards], hasMore: nextAfter !== null, nextAfter };
 }
 
-/** "More like this": the pipeline's neighbour cache for one work. */
-export async function similarWorks(db: D1Database, model: ActiveModel | null, artworkId: number, limit = 12): Promise<(ArtworkCard & { score: number })[]> {
+/** "More like this": the pipeline's neighbour cache for one work; kept per catalogue version when one is given. */
+export async function similarWorks(
+  db: D1Database,
+  model: ActiveModel | null,
+  artworkId: number,
+  limit = 12,
+  version: number | null = null,
+): Promise<(ArtworkCard & { score: number })[]> {
   if (!model) return [];
+  return fragment(version, `similar:${model.id}:${artworkId}:${limit}`, () => readSimilar(db, model, artworkId, limit, version));
+}
+
+async function readSimilar(db: D1Database, model: ActiveModel, artworkId: number, limit: number, version: number | null): Promise<(ArtworkCard & { score: number })[]> {
   const { results } = await db
     .prepare("SELECT neighbour_id AS id, score FROM neighbours WHERE model_id = ? AND artwork_id = ? ORDER BY rank LIMIT ?")
     .bind(model.id, artworkId, limit + 8)
     .all<{ id: number; score: number }>();
   const scores = new Map(results.map((r) => [r.id, r.score]));
-  const cards = await cardsByIds(db, results.map((r) => r.id));
+  const cards = await cardsByIds(db, results.map((r) => r.id), version);
   return cards.slice(0, limit).map((c) => ({ ...c, score: scores.get(c.id) ?? 0 }));
 }
 
@@ -162,6 +193,11 @@ export interface PersonalFeedInput {
   /** Works from the session's recent searches, best first. */
   searchCandidates?: number[];
   limit?: number;
+  /** The session's reactions and recently shown works, when the caller read them already (one batch). */
+  taste?: { liked: number[]; disliked: number[] };
+  shown?: Set<number>;
+  /** The catalogue version: the session-independent reads (neighbours, discovery, cards) come from the fragment cache. */
+  version?: number | null;
 }
 
 const LIKED_CONSIDERED = 30;
@@ -170,8 +206,16 @@ const SHOWN_PENALTY = 100;
 /** A disliked work's nearest neighbours that the page's discovery filler leaves out. */
 export const DISLIKE_NEIGHBOURS_SUNK = 8;
 const SHOWN_REMEMBERED = 500;
+/** Discovery works read at most to fill a personal page. */
+const DISCOVERY_FILL_MAX = 600;
 
-async function neighboursOf(db: D1Database, modelId: string, ids: number[]): Promise<Map<number, { id: number; score: number }[]>> {
+/** Each work's nearest neighbours (the same for every visitor: kept per catalogue version). */
+async function neighboursOf(db: D1Database, modelId: string, ids: number[], version: number | null): Promise<Map<number, { id: number; score: number }[]>> {
+  const lists = await fragmentsById(version, `neighbours:${modelId}`, ids, (missing) => readNeighbours(db, modelId, missing));
+  return new Map([...lists].map(([id, list]) => [id, list ?? []]));
+}
+
+async function readNeighbours(db: D1Database, modelId: string, ids: number[]): Promise<Map<number, { id: number; score: number }[]>> {
   const out = new Map<number, { id: number; score: number }[]>();
   for (let i = 0; i < ids.length; i += 80) {
     const chunk = ids.slice(i, i + 80);
@@ -191,12 +235,19 @@ async function neighboursOf(db: D1Database, modelId: string, ids: number[]): Pro
   return out;
 }
 
-async function recentlyShown(db: D1Database, sessionId: string): Promise<Set<number>> {
-  const { results } = await db
+/** What the session was shown lately, as a statement (for the request's one batch) and its reading. */
+export function recentlyShownStatement(db: D1Database, sessionId: string): D1PreparedStatement {
+  return db
     .prepare("SELECT DISTINCT artwork_id AS id FROM (SELECT artwork_id FROM exposures WHERE session_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)")
-    .bind(sessionId, SHOWN_REMEMBERED)
-    .all<{ id: number }>();
-  return new Set(results.map((r) => r.id));
+    .bind(sessionId, SHOWN_REMEMBERED);
+}
+
+export function shownFrom(result: D1Result | undefined): Set<number> {
+  return new Set(((result?.results ?? []) as { id: number }[]).map((r) => r.id));
+}
+
+async function recentlyShown(db: D1Database, sessionId: string): Promise<Set<number>> {
+  return shownFrom(await recentlyShownStatement(db, sessionId).all());
 }
 
 /** Scores every candidate; exported for the feed tests. */
@@ -227,24 +278,30 @@ export function rankPersonal(input: {
 
 export async function personalFeed(input: PersonalFeedInput): Promise<FeedPage & { learnedFrom: { liked: number; disliked: number } }> {
   const { db, model, sessionId, seed } = input;
+  const version = input.version ?? null;
   const limit = input.limit ?? FEED_PAGE_SIZE;
-  const taste = await reactionsOf(db, sessionId);
-  const shown = await recentlyShown(db, sessionId);
-  const neighbours = model ? await neighboursOf(db, model.id, [...taste.liked.slice(0, LIKED_CONSIDERED), ...taste.disliked.slice(0, LIKED_CONSIDERED)]) : new Map();
+  const taste = input.taste ?? (await reactionsOf(db, sessionId));
+  const shown = input.shown ?? (await recentlyShown(db, sessionId));
+  const considered = [...taste.liked.slice(0, LIKED_CONSIDERED), ...taste.disliked.slice(0, LIKED_CONSIDERED)];
+  const neighbours = model ? await neighboursOf(db, model.id, considered, version) : new Map();
   const ranked = rankPersonal({ ...taste, neighbours, searchCandidates: input.searchCandidates ?? [], shown });
   // Positive, unseen candidates first; then discovery (unseen first) fills the page.
   const reacted = new Set([...taste.liked, ...taste.disliked]);
   const nearDisliked = new Set([...taste.disliked].flatMap((d) => (neighbours.get(d) ?? []).slice(0, DISLIKE_NEIGHBOURS_SUNK).map((n: { id: number }) => n.id)));
   const page: number[] = ranked.filter((r) => r.score > 0).map((r) => r.id);
   if (page.length < limit * 2) {
-    const { ids: fill } = await discoveryIds(db, seed, Math.min(600, limit * 8 + shown.size));
+    const wanted = Math.min(DISCOVERY_FILL_MAX, limit * 8 + shown.size);
+    // With the fragment cache, the whole bounded fill is read once per seed and version and shared
+    // by every visitor; each takes what they need of it.
+    const read = await discoveryIds(db, seed, version === null ? wanted : DISCOVERY_FILL_MAX, undefined, version);
+    const fill = read.ids.slice(0, wanted);
     const unseen = fill.filter((id) => !shown.has(id) && !reacted.has(id) && !nearDisliked.has(id));
     page.push(...unseen);
     const seenAgain = fill.filter((id) => shown.has(id) && !reacted.has(id) && !nearDisliked.has(id));
     page.push(...seenAgain);
   }
   const unique = [...new Set(page)];
-  const works = (await cardsByIds(db, unique.slice(0, limit + 12))).slice(0, limit);
+  const works = (await cardsByIds(db, unique.slice(0, limit + 12), version)).slice(0, limit);
   return {
     feed: "for-you",
     works,

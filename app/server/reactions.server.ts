@@ -61,13 +61,19 @@ export async function reactionOf(db: D1Database, sessionId: string | null, artwo
 /** A session's liked and disliked work ids, newest first (for the personal feed). */
 export async function reactionsOf(db: D1Database, sessionId: string | null): Promise<{ liked: number[]; disliked: number[] }> {
   if (!sessionId) return { liked: [], disliked: [] };
-  const { results } = await db
-    .prepare("SELECT artwork_id AS artworkId, value FROM reactions WHERE session_id = ? ORDER BY created_at DESC, rowid DESC")
-    .bind(sessionId)
-    .all<{ artworkId: number; value: number }>();
+  return reactionsFrom(await reactionsStatement(db, sessionId).all());
+}
+
+/** reactionsOf's read as a statement, for a request's one db.batch(). */
+export function reactionsStatement(db: D1Database, sessionId: string): D1PreparedStatement {
+  return db.prepare("SELECT artwork_id AS artworkId, value FROM reactions WHERE session_id = ? ORDER BY created_at DESC, rowid DESC").bind(sessionId);
+}
+
+export function reactionsFrom(result: D1Result | undefined): { liked: number[]; disliked: number[] } {
+  const rows = (result?.results ?? []) as { artworkId: number; value: number }[];
   return {
-    liked: results.filter((r) => r.value === 1).map((r) => r.artworkId),
-    disliked: results.filter((r) => r.value === -1).map((r) => r.artworkId),
+    liked: rows.filter((r) => r.value === 1).map((r) => r.artworkId),
+    disliked: rows.filter((r) => r.value === -1).map((r) => r.artworkId),
   };
 }
 

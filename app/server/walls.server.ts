@@ -380,3 +380,29 @@ export async function personalState(
   const [reaction, walls] = await Promise.all([reactionOf(env.DB, sessionId, artworkId), wallChoices(env.DB, sessionId, artworkId)]);
   return { reaction, walls };
 }
+
+/**
+ * personalState's two reads by the work's slug, as statements for the artwork page's one
+ * db.batch() (beside the catalogue version), read back with personalStateFrom.
+ */
+export function personalStateStatements(db: D1Database, sessionId: string, slug: string): [D1PreparedStatement, D1PreparedStatement] {
+  const work = "(SELECT id FROM artworks WHERE slug = ?)";
+  return [
+    db.prepare(`SELECT value FROM reactions WHERE session_id = ? AND artwork_id = ${work}`).bind(sessionId, slug),
+    db
+      .prepare(
+        `SELECT w.id, w.name, EXISTS (SELECT 1 FROM wall_items i WHERE i.wall_id = w.id AND i.artwork_id = ${work}) AS contains
+         FROM walls w WHERE w.owner_session_id = ? ORDER BY w.updated_at DESC, w.id DESC`,
+      )
+      .bind(slug, sessionId),
+  ];
+}
+
+export function personalStateFrom(reaction: D1Result | undefined, walls: D1Result | undefined): { reaction: ReactionValue; walls: WallChoice[] } {
+  const value = (reaction?.results[0] as { value: number } | undefined)?.value;
+  const rows = (walls?.results ?? []) as { id: number; name: string; contains: number }[];
+  return {
+    reaction: value === 1 ? 1 : value === -1 ? -1 : 0,
+    walls: rows.map((r) => ({ id: r.id, name: r.name, contains: r.contains === 1 })),
+  };
+}

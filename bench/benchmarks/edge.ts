@@ -26,7 +26,8 @@ export const description =
   "requested once before it is measured. Anonymous GETs are answered from the edge cache after that first request (miniflare emulates " +
   "Cloudflare's cache; the answer carries X-Edge-Cache: HIT), so their rows measure the cached path; the same GETs with a visitor " +
   "session cookie bypass the cache and render every time: 24 visitors, each of whom has liked one work (so / is their personal feed), " +
-  "take turns (another 24 for the vector search). The site's rate limits are raised for the run (RATE_LIMIT_* bindings, bench/edge/site.ts): " +
+  "take turns (another 24 for the vector search); their session-independent parts come from the fragment cache after the warm-up " +
+  "(docs/decisions/0019-rendered-path-caching.md), their personal parts are read and written per request. The site's rate limits are raised for the run (RATE_LIMIT_* bindings, bench/edge/site.ts): " +
   "every request is still counted, but none is refused. " +
   "Client, server and the stack's other processes share the machine's cores.";
 
@@ -106,6 +107,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     ];
 
     const rows: Row[] = [];
+    /** One-at-a-time medians by row id, for the rendered pages' notes (see renderingShare). */
+    const serialTimes = new Map<string, number>();
     let totalErrors = 0;
     let totalRequests = 0;
     const failures: string[] = [];
@@ -164,6 +167,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
             `${cachedNote}${searchNote}; one request at a time: ${ms(serialHot)} vs ${ms(serialStatic)} static` +
             (ratio <= 3 ? "" : `. ${missReason(endpoint.id, round.id, hot.perSecond)}`),
         });
+        serialTimes.set(`${round.id}.${endpoint.id}`, serialHot);
+      }
+    }
+    for (const row of rows) {
+      const page = row.id.split(".")[1];
+      if (row.id.startsWith("session.") && (page === "home" || page === "artwork") && (row.ratio ?? 0) > 3 && row.note) {
+        row.note += ` ${renderingShare(page, serialTimes.get(row.id), serialTimes.get("session.similar"))}`;
       }
     }
     rows.push({
@@ -208,6 +218,22 @@ function commonTitleWords(works: readonly Work[]): string[] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12).map(([w]) => w);
 }
 
+/**
+ * A page against the similar API, measured one at a time in the same run: both are rendered for a
+ * visitor, the API with one D1 round trip and a JSON answer, so the difference is what the page
+ * adds (its few D1 round trips and Remix's document render).
+ */
+function renderingShare(page: string, pageMs: number | undefined, similarMs: number | undefined): string {
+  if (pageMs === undefined || similarMs === undefined) return "";
+  const trips = page === "home" ? "two or three D1 round trips (one batch, the exposures write, a card read for works the visitor has not seen)" : "one D1 round trip (one batch)";
+  return (
+    `Measured in this run, one at a time: the similar API (rendered too, one D1 round trip, JSON) took ${ms(similarMs)}, this page ${ms(pageMs)}; ` +
+    `the page does ${trips}, so most of the ${ms(pageMs - similarMs)} difference is Remix's document request and React's server rendering ` +
+    "of the page and its cards (with the loader's data serialised into the HTML). What would close it: less to render per request " +
+    "(fewer cards above the fold with the rest streamed or loaded after), or rendered HTML of the shared part kept apart from the personal part."
+  );
+}
+
 function missReason(endpoint: string, round: string, perSecond: number): string {
   if (round === "cached") {
     return (
@@ -216,18 +242,20 @@ function missReason(endpoint: string, round: string, perSecond: number): string 
       "(or in the cache itself) so a hit needs no D1 read."
     );
   }
+  // What a warm rendered request still does (docs/decisions/0019: the session-independent parts
+  // come from the fragment cache; test/app/rendered-work.test.ts counts the statements).
   const what: Record<string, string> = {
-    home: "the personal feed and the vibes (several D1 queries) and React server rendering",
-    artwork: "the work, its offers, neighbours and the artist's other works from D1, and React server rendering",
-    similar: "the neighbour cache and 24 cards from D1",
-    keyword: "the query vector (here from the pre-encoded cache), the vector index stand-in (vectors in local D1), FTS5, card reads and the session's search history write",
-    vector: "a query-encoder call over HTTP, the vector index stand-in (vectors in local D1), FTS5, card reads and the session's search history write",
+    home: "one D1 batch (catalogue version, the visitor's reactions, searches and exposures), the personal ranking, the exposures write and React server rendering of the page",
+    artwork: "one D1 batch (catalogue version, the visitor's reaction and walls) and React server rendering of the page",
+    similar: "the catalogue version read; the list from the fragment cache",
+    keyword: "the rate-limit count, the catalogue version read and the session's search history write; the answer from the fragment cache",
+    vector: "the rate-limit count, the catalogue version read and the session's search history write; the answer from the fragment cache",
   };
   return (
     `Rendered: the Function does ${what[endpoint] ?? "its work"} for every request, the static asset none; under load the p50 is mostly ` +
     `queueing behind that work (${CONCURRENCY} in flight at ${perSecond.toFixed(0)} req/s), on 2 cores shared with workerd, wrangler's proxy, ` +
-    "the encoder, this load generator and other work. What would close it (not measured here): less work per rendered request (fewer, " +
-    "batched D1 queries; the session-independent parts, such as the vibes or an artwork's cards, cached apart from the personal ones); on " +
-    "the real platform anonymous traffic is absorbed by the edge cache (rows above), so this is the signed-in visitor's worst case."
+    "the encoder, this load generator and other work. What is left is per-visitor work (the writes and the personal reads) and the " +
+    "Function's own rendering; on the real platform anonymous traffic is absorbed by the edge cache (rows above), so this is the " +
+    "signed-in visitor's worst case."
   );
 }

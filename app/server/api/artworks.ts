@@ -5,6 +5,8 @@ import { HttpError } from "../../../workers/http/errors";
 import { params } from "../../../workers/http/validate";
 import { artworkBySlug, moreByArtist } from "../artworks.server";
 import { cacheHeaders } from "../cache";
+import { catalogueVersion } from "../catalogue-version.server";
+import { fragment } from "../fragment-cache";
 import { similarWorks } from "../feeds.server";
 import { activeModel } from "../models.server";
 import { describeRoute } from "./openapi";
@@ -61,10 +63,12 @@ describeRoute({
 artworksApi.get("/:slug/similar", async (c) => {
   const { slug } = params(c.req.param(), slugParams);
   const { limit = 12 } = params(c.req.query(), similarQuery);
-  const work = await artworkBySlug(c.env.DB, slug);
-  if (!work) throw new HttpError(404, "not_found", `No artwork '${slug}'.`);
+  // The same for every visitor: the work and its list come from the fragment cache under the catalogue version.
+  const version = await catalogueVersion(c.env.DB);
+  const workId = await fragment(version, `artwork-id:${slug}`, async () => (await artworkBySlug(c.env.DB, slug))?.id ?? null);
+  if (workId === null) throw new HttpError(404, "not_found", `No artwork '${slug}'.`);
   const model = await activeModel(c.env.DB, c.env.ACTIVE_MODEL);
-  return c.json({ model: model?.id ?? null, works: await similarWorks(c.env.DB, model, work.id, limit) }, 200, cacheHeaders(false));
+  return c.json({ model: model?.id ?? null, works: await similarWorks(c.env.DB, model, workId, limit, version) }, 200, cacheHeaders(false));
 });
 
 describeRoute({

@@ -30,7 +30,7 @@ describeRoute({
 feedsApi.get("/feed", async (c) => {
   const q = params(c.req.query(), feedQuery);
   const answer = await feedFor(c.req.raw, c.env, { feed: q.feed, cursor: q.cursor, shuffle: q.shuffle !== undefined, limit: q.limit });
-  const { personal, ...body } = answer;
+  const { personal, version: _version, ...body } = answer;
   return c.json(body, 200, cacheHeaders(personal || q.shuffle !== undefined));
 });
 

@@ -8,6 +8,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { HttpError } from "../../../workers/http/errors";
 import { cacheHeaders } from "../cache";
+import { catalogueVersion } from "../catalogue-version.server";
+import { keepFragment, peekFragment } from "../fragment-cache";
 import { recordSearch, searchAsText } from "../search/history.server";
 import { MAX_IMAGE_BYTES } from "../search/limits";
 import { readSearchParams, searchQuerySchema } from "../search/params";
@@ -22,6 +24,9 @@ import { artworkCardSchema } from "./schemas";
 import type { ApiEnv } from "./types";
 
 export const searchApi = new Hono<ApiEnv>();
+
+/** CACHE_DEGRADED's s-maxage: a degraded answer is kept no longer than the edge cache keeps it. */
+const DEGRADED_KEPT_MS = 30_000;
 
 const filtersSchema = z.object({
   minPriceMinor: z.number().optional(),
@@ -92,17 +97,44 @@ searchApi.get("/", async (c) => {
   if (issues.length > 0) {
     throw new HttpError(400, "invalid_request", issues.map((i) => `${i.param}: ${i.message}`).join("; "), issues);
   }
-  // Rate limit (issue 6): searches per client; 429 with Retry-After.
-  if (countsAsSearch(value.q, value.filters)) await apiRateLimit(c, "search");
-  const context = { waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
-  const lexical = lexicalSwitch(c.env, new URL(c.req.url).searchParams);
+  // Rate limit (issue 6): searches per client; 429 with Retry-After. Counted for every request,
+  // cached answer or not; the catalogue version (the answer cache's key) is read alongside.
+  const [, version] = await Promise.all([countsAsSearch(value.q, value.filters) ? apiRateLimit(c, "search") : undefined, catalogueVersion(c.env.DB)]);
+  const searchParams = new URL(c.req.url).searchParams;
+  const lexical = lexicalSwitch(c.env, searchParams);
   const visitorCurrency = currencyFromAcceptLanguage(c.req.header("Accept-Language"));
-  const answer = await runSearch(c.env, { q: value.q, filters: value.filters, offset: value.offset, lexical, visitorCurrency }, context);
-  const alternatives = answer.total === 0 && value.offset === 0 && lexical ? await searchAlternatives(c.env, answer, value.filters, context) : [];
-  const sessionId = await currentSessionId(c.req.raw, c.env);
-  if (sessionId && value.offset === 0 && answer.mode !== "empty") {
-    c.executionCtx.waitUntil(recordSearch(c.env.DB, sessionId, searchAsText(value.q, value.filters), answer.total).catch(() => undefined));
+  // The answer is the same for every visitor with these parameters and this browser-language
+  // currency: kept per catalogue version (docs/decisions/0019), so a visitor's search costs the
+  // rate limit, this version read and the history write.
+  const key = `api-search:${lexical ? 1 : 0}:${visitorCurrency ?? ""}:${JSON.stringify([...searchParams].sort())}`;
+  let answer = peekFragment<SearchApiAnswer>(version, key);
+  if (!answer) {
+    answer = await searchApiAnswer(c.env, value, lexical, visitorCurrency, { waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) });
+    // A degraded answer (encoder unreachable) only as long as the edge cache keeps one (CACHE_DEGRADED).
+    keepFragment(version, key, answer, answer.body.degraded ? DEGRADED_KEPT_MS : undefined);
   }
+  const sessionId = await currentSessionId(c.req.raw, c.env);
+  if (sessionId && value.offset === 0 && answer.body.mode !== "empty") {
+    c.executionCtx.waitUntil(recordSearch(c.env.DB, sessionId, searchAsText(value.q, value.filters), answer.body.total).catch(() => undefined));
+  }
+  return c.json(answer.body, 200, answer.headers);
+});
+
+interface SearchApiAnswer {
+  body: { mode: string; total: number; degraded: boolean } & Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** The search answer's body and cache headers: everything but the visitor's own parts. */
+async function searchApiAnswer(
+  env: ApiEnv["Bindings"],
+  value: ReturnType<typeof readSearchParams>["value"],
+  lexical: boolean,
+  visitorCurrency: ReturnType<typeof currencyFromAcceptLanguage>,
+  context: { waitUntil(p: Promise<unknown>): void },
+): Promise<SearchApiAnswer> {
+  const answer = await runSearch(env, { q: value.q, filters: value.filters, offset: value.offset, lexical, visitorCurrency }, context);
+  const alternatives = answer.total === 0 && value.offset === 0 && lexical ? await searchAlternatives(env, answer, value.filters, context) : [];
   const body = {
     query: answer.query,
     mode: answer.mode,
@@ -119,13 +151,13 @@ searchApi.get("/", async (c) => {
     degraded: answer.degraded,
     ...(answer.degraded ? { reasonCode: answer.reasonCode, reason: answer.reason } : {}),
     ...(answer.total === 0 && value.offset === 0 ? { alternatives: alternatives.map(({ label, q, href, total }) => ({ label, q, href, total })) } : {}),
-    ...(answer.mode === "empty" || (answer.total === 0 && lexical) ? { suggestions: await searchSuggestions(c.env) } : {}),
+    ...(answer.mode === "empty" || (answer.total === 0 && lexical) ? { suggestions: await searchSuggestions(env) } : {}),
   };
   // A price read in the browser language's currency differs per visitor: not shared.
   const perVisitor = answer.priceCurrency?.source === "locale" || answer.priceCurrency?.source === "each";
   const headers = perVisitor ? { ...cacheHeaders(true), Vary: "Cookie, Accept-Language" } : cacheHeaders(false, answer.degraded ? CACHE_DEGRADED : undefined);
-  return c.json(body, 200, headers);
-});
+  return { body, headers };
+}
 
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"];
 

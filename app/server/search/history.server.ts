@@ -4,6 +4,7 @@
  * searches find as candidates (recentSearchCandidates).
  */
 import type { AppEnv } from "../../env";
+import { fragment } from "../fragment-cache";
 import { filtersAsText, type SearchFilters } from "./query-parser";
 import { runSearch } from "./search.server";
 
@@ -36,21 +37,36 @@ export async function recordSearch(db: D1Database, sessionId: string, query: str
  */
 export async function recentSearchCandidates(env: AppEnv, sessionId: string, limit = 24): Promise<number[]> {
   if (limit <= 0) return [];
+  return searchCandidatesFrom(env, queriesFrom(await recentSearchesStatement(env.DB, sessionId).all()), limit);
+}
+
+/** The session's last few distinct searches that found something, as a statement (for a request's one db.batch()). */
+export function recentSearchesStatement(db: D1Database, sessionId: string): D1PreparedStatement {
   const since = Date.now() - RECENT_SEARCH_DAYS * 24 * 3600 * 1000;
-  const { results: searches } = await env.DB
+  return db
     .prepare(
       `SELECT query, MAX(at) AS at FROM searches
        WHERE session_id = ? AND results > 0 AND at >= ?
        GROUP BY query ORDER BY at DESC LIMIT ?`,
     )
-    .bind(sessionId, since, RECENT_SEARCHES)
-    .all<{ query: string }>();
-  if (searches.length === 0) return [];
+    .bind(sessionId, since, RECENT_SEARCHES);
+}
+
+export function queriesFrom(result: D1Result | undefined): string[] {
+  return ((result?.results ?? []) as { query: string }[]).map((r) => r.query);
+}
+
+/**
+ * recentSearchCandidates' second half, from the queries read. A query's works are the same for
+ * every visitor, so with the catalogue version they are kept in the fragment cache.
+ */
+export async function searchCandidatesFrom(env: AppEnv, queries: readonly string[], limit: number, version: number | null = null): Promise<number[]> {
+  if (limit <= 0 || queries.length === 0) return [];
   const lists = await Promise.all(
-    searches.map((s) =>
-      runSearch(env, { q: s.query.slice(0, 300), limit }, { useEncoder: false })
-        .then((answer) => answer.results.map((r) => r.id))
-        .catch(() => [] as number[]),
+    queries.map((query) =>
+      fragment(version, `search-ids:${limit}:${query}`, () =>
+        runSearch(env, { q: query.slice(0, 300), limit }, { useEncoder: false }).then((answer) => answer.results.map((r) => r.id)),
+      ).catch(() => [] as number[]),
     ),
   );
   const out: number[] = [];
