@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<void> {
 
   if (command === "model") {
     const [verb, id = "clip-vit-b32"] = rest;
-    if (verb !== "fetch") throw new PipelineError("usage: npm run offline -- model fetch clip-vit-b32");
+    if (verb !== "fetch") throw new PipelineError("usage: npm run offline -- model fetch clip-vit-b32|clip-vit-b32-int8");
     const dir = await fetchModel(id, resolve(import.meta.dirname, "..", "models"));
     console.log(`model ${id} ready in ${dir}`);
     return;

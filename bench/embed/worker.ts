@@ -4,8 +4,11 @@
  *             (loadModelOn(dir, "auto")), then embed(model, workspace, { batchSize }): read each
  *             image file, decode and preprocess with sharp, run the image encoder, write one
  *             .f32 file per image. Each repetition starts with no embeddings on disk.
- *   bare:     the same image encoder alone: one InferenceSession, batches prepared beforehand as
- *             ready tensors, and only session.run timed.
+ *   bare:     the same image encoder alone: one InferenceSession with the pipeline's session
+ *             options (sessionOptions()), batches prepared beforehand as ready tensors, and only
+ *             session.run timed.
+ *   decode:   the pipeline's read + decode + preprocess alone, no model: batches of `batch` images
+ *             prepared concurrently, as embed() prepares them.
  *   sweep:    the pipeline at several batch sizes and intra-op thread counts, one model opened per
  *             thread setting, every setting once per round, so load from other work on the
  *             machine falls evenly on all of them. Thread setting null = the CLI's (onnxruntime's
@@ -19,6 +22,7 @@ import { loadModelOn } from "../../offline/models/device.ts";
 import type { LoadedModel } from "../../offline/models/load-model.ts";
 import { readManifest } from "../../offline/models/manifest.ts";
 import { preprocessImage } from "../../offline/models/preprocess.ts";
+import { sessionOptions } from "../../offline/models/session-options.ts";
 import { Workspace, workingSet } from "../../offline/workspace.ts";
 import { childArgs, sendResult } from "../lib/child.ts";
 
@@ -31,6 +35,7 @@ interface CommonArgs {
 export type EmbedArgs =
   | (CommonArgs & { mode: "pipeline"; batch: number; threads: number | null })
   | (CommonArgs & { mode: "bare"; batch: number; threads: number | null })
+  | (CommonArgs & { mode: "decode"; batch: number })
   | (CommonArgs & { mode: "sweep"; batches: number[]; threads: Array<number | null> });
 
 export interface EmbedResult {
@@ -78,10 +83,10 @@ if (args.mode === "pipeline") {
   await model.close();
   sendResult({ images: hashes.length, seconds } satisfies EmbedResult);
 } else if (args.mode === "bare") {
-  const session = await ort.InferenceSession.create(join(args.modelDir, manifest.imageEncoder.file), {
-    executionProviders: ["cpu"],
-    ...(args.threads !== null ? { intraOpNumThreads: args.threads } : {}),
-  });
+  const session = await ort.InferenceSession.create(
+    join(args.modelDir, manifest.imageEncoder.file),
+    sessionOptions(args.threads !== null ? { intraOpNumThreads: args.threads } : {}),
+  );
   // Ready tensors: every batch decoded, preprocessed and packed before the clock starts.
   const plane = 3 * size * size;
   const batches: ort.Tensor[] = [];
@@ -102,6 +107,16 @@ if (args.mode === "pipeline") {
   }
   await session.release();
   sendResult({ images: hashes.length, seconds, prepSeconds } satisfies EmbedResult);
+} else if (args.mode === "decode") {
+  const seconds: number[] = [];
+  for (let rep = 0; rep < args.reps; rep++) {
+    const started = performance.now();
+    for (let start = 0; start < hashes.length; start += args.batch) {
+      await Promise.all(hashes.slice(start, start + args.batch).map(async (hash) => preprocessImage(readFileSync(ws.imagePath(hash)), manifest.image)));
+    }
+    seconds.push((performance.now() - started) / 1000);
+  }
+  sendResult({ images: hashes.length, seconds } satisfies EmbedResult);
 } else {
   const models = new Map<number | null, LoadedModel>();
   for (const threads of args.threads) models.set(threads, await open(threads));

@@ -20,10 +20,10 @@ import type { onnx as Onnx } from "onnx-proto";
 import { CLIP_IMAGE_PREPROCESSING, MANIFEST_FILE, type ModelManifest } from "../../offline/models/manifest.ts";
 import { writeModelFolder } from "../../offline/models/model-folder.ts";
 import { encodeModel, FLOAT, INT64, int64Tensor, node, valueInfo } from "../../offline/models/onnx-graph.ts";
+import { quantizedConv, quantizedGather, quantizedMatMul, type QuantForm } from "./dynamic-quant.ts";
 
 export const CLIP_SHAPED_ID = "clip-vit-b32-random";
 export const benchCacheDir = resolve(import.meta.dirname, "..", ".cache");
-export const clipShapedDir = join(benchCacheDir, "models", CLIP_SHAPED_ID);
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -67,6 +67,8 @@ interface Builder {
   nodes: Onnx.INodeProto[];
   inits: Onnx.ITensorProto[];
   rand: WeightSource;
+  /** Set: weights dynamically quantized as the public int8 export's are (same random values before rounding). */
+  quant?: QuantForm;
 }
 
 function layerNorm(b: Builder, x: string, width: number, prefix: string): string {
@@ -77,8 +79,12 @@ function layerNorm(b: Builder, x: string, width: number, prefix: string): string
 
 /** x @ W (+ bias); W stored [in, out] so no transpose is needed at run time. */
 function linear(b: Builder, x: string, inDim: number, outDim: number, prefix: string, bias = true): string {
-  b.inits.push(weights(`${prefix}.weight`, [inDim, outDim], b.rand.fill(inDim * outDim, 0.02)));
-  b.nodes.push(node("MatMul", [x, `${prefix}.weight`], [`${prefix}.mm`]));
+  const w = b.rand.fill(inDim * outDim, 0.02);
+  if (b.quant) quantizedMatMul(b, x, w, inDim, outDim, prefix, b.quant, `${prefix}.mm`);
+  else {
+    b.inits.push(weights(`${prefix}.weight`, [inDim, outDim], w));
+    b.nodes.push(node("MatMul", [x, `${prefix}.weight`], [`${prefix}.mm`]));
+  }
   if (!bias) return `${prefix}.mm`;
   b.inits.push(weights(`${prefix}.bias`, [outDim], b.rand.fill(outDim, 0.02)));
   b.nodes.push(node("Add", [`${prefix}.mm`, `${prefix}.bias`], [`${prefix}.out`]));
@@ -128,14 +134,19 @@ function encoderLayer(b: Builder, x: string, width: number, heads: number, mlp: 
   return `${p}.out`;
 }
 
-export function buildVisionEncoder(seed = 1): Uint8Array {
+export function buildVisionEncoder(seed = 1, quant?: QuantForm): Uint8Array {
   const width = 768;
   const patch = 32;
   const size = CLIP_IMAGE_PREPROCESSING.size;
   const patches = (size / patch) ** 2;
-  const b: Builder = { nodes: [], inits: [], rand: new WeightSource(seed) };
-  b.inits.push(weights("patch_embedding.weight", [width, 3, patch, patch], b.rand.fill(width * 3 * patch * patch, 0.02)));
-  b.nodes.push(node("Conv", ["pixel_values", "patch_embedding.weight"], ["patch_grid"], { kernel_shape: [patch, patch], strides: [patch, patch] }));
+  const b: Builder = { nodes: [], inits: [], rand: new WeightSource(seed), ...(quant ? { quant } : {}) };
+  const patchWeights = b.rand.fill(width * 3 * patch * patch, 0.02);
+  const convAttrs = { kernel_shape: [patch, patch], strides: [patch, patch] };
+  if (quant) quantizedConv(b, "pixel_values", patchWeights, [width, 3, patch, patch], convAttrs, "patch_embedding", quant, "patch_grid");
+  else {
+    b.inits.push(weights("patch_embedding.weight", [width, 3, patch, patch], patchWeights));
+    b.nodes.push(node("Conv", ["pixel_values", "patch_embedding.weight"], ["patch_grid"], convAttrs));
+  }
   b.inits.push(int64Tensor("patch_flat_shape", [3], [0, width, patches]));
   b.nodes.push(node("Reshape", ["patch_grid", "patch_flat_shape"], ["patch_flat"]));
   b.nodes.push(node("Transpose", ["patch_flat"], ["patch_tokens"], { perm: [0, 2, 1] })); // [N, 49, 768]
@@ -166,13 +177,17 @@ export function buildVisionEncoder(seed = 1): Uint8Array {
   });
 }
 
-export function buildTextEncoder(seed = 2): Uint8Array {
+export function buildTextEncoder(seed = 2, quant?: QuantForm): Uint8Array {
   const width = 512;
   const context = 77;
   const vocab = 49408;
-  const b: Builder = { nodes: [], inits: [], rand: new WeightSource(seed) };
-  b.inits.push(weights("token_embedding.weight", [vocab, width], b.rand.fill(vocab * width, 0.02)));
-  b.nodes.push(node("Gather", ["token_embedding.weight", "input_ids"], ["token_vectors"], { axis: 0 }));
+  const b: Builder = { nodes: [], inits: [], rand: new WeightSource(seed), ...(quant ? { quant } : {}) };
+  const table = b.rand.fill(vocab * width, 0.02);
+  if (quant) quantizedGather(b, table, [vocab, width], "input_ids", "token_embedding", quant, "token_vectors");
+  else {
+    b.inits.push(weights("token_embedding.weight", [vocab, width], table));
+    b.nodes.push(node("Gather", ["token_embedding.weight", "input_ids"], ["token_vectors"], { axis: 0 }));
+  }
   b.inits.push(weights("position_embedding.weight", [context, width], b.rand.fill(context * width, 0.01)));
   b.nodes.push(node("Add", ["token_vectors", "position_embedding.weight"], ["embedded"]));
   // Causal mask: a token attends to itself and earlier tokens only.
@@ -217,20 +232,38 @@ export const clipShapedManifest: ModelManifest = {
   limitations: "Random weights: benchmark stand-in for CLIP ViT-B/32, useless for search.",
 };
 
-/** Builds the folder unless a complete one (manifest written last) is already cached. */
-export async function ensureClipShapedModel(log: (line: string) => void = console.log): Promise<string> {
-  if (existsSync(join(clipShapedDir, MANIFEST_FILE))) return clipShapedDir;
-  log(`building ${CLIP_SHAPED_ID} (CLIP ViT-B/32 shapes, random weights, ~600 MB) into ${clipShapedDir} …`);
+/** The int8 counterpart's id: the same weights as CLIP_SHAPED_ID, dynamically quantized in `form`. */
+export function clipShapedInt8Id(form: QuantForm): string {
+  return `clip-vit-b32-int8-random-${form.weights}${form.reduceRange ? "-r7" : ""}`;
+}
+
+export const clipShapedDirFor = (quant?: QuantForm) => join(benchCacheDir, "models", quant ? clipShapedInt8Id(quant) : CLIP_SHAPED_ID);
+
+/**
+ * Builds the folder unless a complete one (manifest written last) is already cached. With
+ * `quant`, the int8 counterpart: the same seeded fp32 weights, quantized as the export's are.
+ */
+export async function ensureClipShapedModel(log: (line: string) => void = console.log, quant?: QuantForm): Promise<string> {
+  const dir = clipShapedDirFor(quant);
+  if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+  const id = quant ? clipShapedInt8Id(quant) : CLIP_SHAPED_ID;
+  log(`building ${id} (CLIP ViT-B/32 shapes, random weights, ${quant ? "~150" : "~600"} MB) into ${dir} …`);
   const started = Date.now();
-  const image = buildVisionEncoder();
-  const text = buildTextEncoder();
-  await writeModelFolder(clipShapedDir, { manifest: clipShapedManifest, image, text });
-  log(`built ${CLIP_SHAPED_ID} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return clipShapedDir;
+  const image = buildVisionEncoder(1, quant);
+  const text = buildTextEncoder(2, quant);
+  const manifest: ModelManifest = quant
+    ? { ...clipShapedManifest, id, description: `${clipShapedManifest.description} Weights dynamically quantized (${quant.weights}, per channel${quant.reduceRange ? ", 7-bit" : ""}).` }
+    : clipShapedManifest;
+  await writeModelFolder(dir, { manifest, image, text });
+  log(`built ${id} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const dir = await ensureClipShapedModel();
+  // `-- int8 u8|s8 [r7]`: the int8 counterpart in that form.
+  const [kind, weightsArg, range] = process.argv.slice(2);
+  const quant: QuantForm | undefined = kind === "int8" ? { weights: weightsArg === "s8" ? "s8" : "u8", reduceRange: range === "r7" } : undefined;
+  const dir = await ensureClipShapedModel(console.log, quant);
   for (const file of [clipShapedManifest.imageEncoder.file, clipShapedManifest.textEncoder.file]) {
     console.log(`${file}: ${(statSync(join(dir, file)).size / 1e6).toFixed(1)} MB`);
   }

@@ -27,26 +27,49 @@ export interface RemoteModel {
  * A wrong pin fails safe: the download is refused as a checksum mismatch and not kept.
  */
 export const REMOTE_MODELS: Readonly<Record<string, RemoteModel>> = {
-  "clip-vit-b32": {
+  "clip-vit-b32": xenovaClipB32({
+    id: "clip-vit-b32",
+    description: "OpenAI CLIP ViT-B/32 (Xenova ONNX export, fp32): 512-d image and text embeddings in one space.",
+    fileSuffix: "",
+    imageSha256: "fd6e1402a588279d1723c7534d4bcba5bc0b14b47dfab0e46f8c47b8270d7d40",
+    textSha256: "3f6571f5bad13a97c469c1622e1cfc4d9aef78b79fdbfcff804ca357bfada8cc",
+  }),
+  /*
+   * The same export's int8 files (onnxruntime dynamic quantization of the MatMul, Conv and Gather
+   * weights): vision_model_quantized.onnx (89,117,001 bytes) and text_model_quantized.onnx
+   * (64,504,507 bytes). Both checksums are those pinned by several unrelated public projects that
+   * agree with each other; like the fp32 ones, not re-computed here. Same preprocessing, same
+   * tokenizer, same 512-d space as fp32 up to quantization error, but its own id (and vector
+   * index): vectors of the two are never mixed. docs/decisions/0020-int8-clip.md.
+   */
+  "clip-vit-b32-int8": xenovaClipB32({
+    id: "clip-vit-b32-int8",
+    description: "OpenAI CLIP ViT-B/32 (Xenova ONNX export, int8 dynamic quantization): 512-d image and text embeddings in one space.",
+    fileSuffix: "_quantized",
+    imageSha256: "583fd1110a514667812fee7d684952aaf82a99b959760c8d7dca7e0ab9839299",
+    textSha256: "73baab855d406190da9faa498cfedf65f15cf309f4cc7385b7b032e6d08e5c3a",
+  }),
+};
+
+/** One variant of the Xenova CLIP ViT-B/32 export: the files differ by suffix, the rest is CLIP's. */
+function xenovaClipB32(variant: { id: string; description: string; fileSuffix: string; imageSha256: string; textSha256: string }): RemoteModel {
+  const base = "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx";
+  const vision = `vision_model${variant.fileSuffix}.onnx`;
+  const text = `text_model${variant.fileSuffix}.onnx`;
+  return {
     manifest: {
-      id: "clip-vit-b32",
-      description: "OpenAI CLIP ViT-B/32 (Xenova ONNX export, fp32): 512-d image and text embeddings in one space.",
+      id: variant.id,
+      description: variant.description,
       dimensions: 512,
-      imageEncoder: { file: "vision_model.onnx", input: "pixel_values", output: "image_embeds" },
-      textEncoder: { file: "text_model.onnx", input: "input_ids", output: "text_embeds" },
+      imageEncoder: { file: vision, input: "pixel_values", output: "image_embeds" },
+      textEncoder: { file: text, input: "input_ids", output: "text_embeds" },
       image: CLIP_IMAGE_PREPROCESSING,
       tokenizer: { kind: "clip-bpe", contextLength: 77 },
     },
-    image: {
-      url: "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx/vision_model.onnx",
-      sha256: "fd6e1402a588279d1723c7534d4bcba5bc0b14b47dfab0e46f8c47b8270d7d40",
-    },
-    text: {
-      url: "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx/text_model.onnx",
-      sha256: "3f6571f5bad13a97c469c1622e1cfc4d9aef78b79fdbfcff804ca357bfada8cc",
-    },
-  },
-};
+    image: { url: `${base}/${vision}`, sha256: variant.imageSha256 },
+    text: { url: `${base}/${text}`, sha256: variant.textSha256 },
+  };
+}
 
 export interface FetchOptions {
   onProgress?: (p: DownloadProgress) => void;

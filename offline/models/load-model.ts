@@ -3,6 +3,7 @@ import { join } from "node:path";
 import ort from "onnxruntime-node";
 import { ModelError } from "./errors";
 import { readManifest, type ModelManifest } from "./manifest";
+import { sessionOptions, type SessionChoice } from "./session-options";
 import { END_TOKEN, START_TOKEN } from "./tokenize";
 
 export interface LoadedModel {
@@ -13,11 +14,7 @@ export interface LoadedModel {
   close(): Promise<void>;
 }
 
-export interface LoadOptions {
-  /** onnxruntime execution providers, e.g. ["cuda", "cpu"] where the GPU build is installed. */
-  executionProviders?: string[];
-  intraOpNumThreads?: number;
-}
+export type LoadOptions = SessionChoice;
 
 async function openSession(manifest: ModelManifest, dir: string, file: string, role: string, options: LoadOptions): Promise<ort.InferenceSession> {
   const path = join(dir, file);
@@ -27,10 +24,7 @@ async function openSession(manifest: ModelManifest, dir: string, file: string, r
     throw new ModelError(`model ${manifest.id} is missing its ${role} encoder ${path}: re-fetch the model or fix "file" in its manifest`);
   }
   try {
-    return await ort.InferenceSession.create(path, {
-      executionProviders: options.executionProviders ?? ["cpu"],
-      ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-    });
+    return await ort.InferenceSession.create(path, sessionOptions(options));
   } catch (error) {
     throw new ModelError(`model ${manifest.id}: onnxruntime cannot load ${role} encoder ${path}: ${firstLine(error)}`);
   }

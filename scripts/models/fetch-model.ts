@@ -1,5 +1,5 @@
 /**
- * Downloads a pinned model: `npx tsx scripts/models/fetch-model.ts clip-vit-b32 [modelsDir]`.
+ * Downloads a pinned model: `npx tsx scripts/models/fetch-model.ts clip-vit-b32|clip-vit-b32-int8 [modelsDir]`.
  * The offline CLI's `model fetch` does the same; this exists for use before that is wired.
  * Failures print one line (no stack trace) and exit 1.
  */

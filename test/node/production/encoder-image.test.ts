@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { REMOTE_MODELS } from "../../../offline/models/fetch";
 import { SECRETS } from "../../../scripts/lib/provision/resources";
 
 const repo = resolve(import.meta.dirname, "../../..");
@@ -74,7 +75,11 @@ describe("the query encoder's image (offline/encoder/Dockerfile)", () => {
 
   it("fetches CLIP at build time only through the pinned-checksum fetch command", () => {
     expect(dockerfile).toMatch(/node --import tsx scripts\/models\/fetch-model\.ts "\$\{MODEL\}" models/);
-    expect(read("offline/models/fetch.ts")).toMatch(/sha256: "[0-9a-f]{64}"/);
+    // Every model the build arg may name is fetched only with both checksums pinned.
+    expect(Object.keys(REMOTE_MODELS)).toEqual(expect.arrayContaining(["clip-vit-b32", "clip-vit-b32-int8"]));
+    for (const remote of Object.values(REMOTE_MODELS)) {
+      for (const file of [remote.image, remote.text]) expect(file.sha256, file.url).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 });
 

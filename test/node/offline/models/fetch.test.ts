@@ -66,6 +66,29 @@ describe("model fetch", () => {
     }
   });
 
+  it("pins the int8 CLIP ViT-B/32 of the same export, under its own id and files", () => {
+    const fp32 = REMOTE_MODELS["clip-vit-b32"]!;
+    const int8 = REMOTE_MODELS["clip-vit-b32-int8"]!;
+    expect(int8.manifest.id).toBe("clip-vit-b32-int8");
+    expect(int8.manifest).toMatchObject({ dimensions: 512, image: fp32.manifest.image, tokenizer: fp32.manifest.tokenizer });
+    expect(int8.manifest.imageEncoder.file).toBe("vision_model_quantized.onnx");
+    expect(int8.manifest.textEncoder.file).toBe("text_model_quantized.onnx");
+    expect(int8.image.url).toBe(fp32.image.url.replace("vision_model.onnx", "vision_model_quantized.onnx"));
+    expect(int8.text.url).toBe(fp32.text.url.replace("text_model.onnx", "text_model_quantized.onnx"));
+    expect(int8.image.sha256).toBe("583fd1110a514667812fee7d684952aaf82a99b959760c8d7dca7e0ab9839299");
+    expect(int8.text.sha256).toBe("73baab855d406190da9faa498cfedf65f15cf309f4cc7385b7b032e6d08e5c3a");
+  });
+
+  it("verifies int8 downloads against its pins: other bytes under those names are refused and not kept", async () => {
+    const int8 = REMOTE_MODELS["clip-vit-b32-int8"]!;
+    // The int8 entry as pinned, its URLs pointed at the local server (which serves other bytes).
+    const local: RemoteModel = { ...int8, image: { ...int8.image, url: `${base}/image.onnx` }, text: { ...int8.text, url: `${base}/text.onnx` } };
+    const dir = join(root, "int8");
+    const message = await failure(fetchRemoteModel(local, dir));
+    expect(message).toBe(`checksum mismatch for ${base}/image.onnx: expected sha256 ${int8.image.sha256}, got ${sha(files.image)}; the file was not kept`);
+    expect(await readdir(join(dir, "clip-vit-b32-int8"))).toEqual([]);
+  });
+
   it("downloads, verifies, reports progress and leaves a loadable model; a re-run downloads nothing", async () => {
     const progress: DownloadProgress[] = [];
     const dir = await fetchRemoteModel(remote(), join(root, "ok"), { onProgress: (p) => progress.push(p) });

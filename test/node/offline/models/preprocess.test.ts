@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { ModelError } from "../../../../offline/models/errors";
 import { CLIP_IMAGE_PREPROCESSING, CLIP_MEAN, CLIP_STD } from "../../../../offline/models/manifest";
-import { preprocessImage } from "../../../../offline/models/preprocess";
+import { cropBox, preprocessImage } from "../../../../offline/models/preprocess";
 
 type Rgb = [number, number, number];
 
@@ -66,6 +66,28 @@ describe("CLIP preprocessing", () => {
     // Alpha is dropped, not composited, as PIL's convert("RGB") does.
     const rgba = await sharp(Buffer.from(new Array(64).fill([10, 20, 30, 128]).flat()), { raw: { width: 8, height: 8, channels: 4 } }).png().toBuffer();
     pixel(await preprocessImage(rgba, prep(4)), 4, 2, 2).forEach((v, c) => expect(v).toBeCloseTo(expected([10, 20, 30])[c]!, 4));
+  });
+
+  it("decodes a large JPEG at the needed size (shrink-on-load) to the same tensor as its PNG twin", async () => {
+    // 1600x1200, four flat quadrants: shrink-on-load may only blur the edges between them.
+    const quadrant = (x: number, y: number): Rgb => (x < 800 ? (y < 600 ? [220, 40, 40] : [40, 200, 60]) : y < 600 ? [30, 60, 210] : [240, 220, 40]);
+    const raw = Buffer.alloc(1600 * 1200 * 3);
+    for (let y = 0; y < 1200; y++) for (let x = 0; x < 1600; x++) raw.set(quadrant(x, y), (y * 1600 + x) * 3);
+    const jpeg = await sharp(raw, { raw: { width: 1600, height: 1200, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+    const fromPng = await preprocessImage(await png(1600, 1200, quadrant), CLIP_IMAGE_PREPROCESSING);
+    const fromJpeg = await preprocessImage(jpeg, CLIP_IMAGE_PREPROCESSING);
+    expect(fromJpeg.length).toBe(3 * 224 * 224);
+    expect(fromJpeg.length).toBe(fromPng.length);
+    // 1600x1200 -> 298x224 -> columns 37..260: quadrant centres stay their colour.
+    for (const [x, y] of [[40, 40], [180, 40], [40, 180], [180, 180]] as const) {
+      pixel(fromJpeg, 224, x, y).forEach((v, c) => expect(Math.abs(v - pixel(fromPng, 224, x, y)[c]!)).toBeLessThan(0.1));
+    }
+  });
+
+  it("computes torchvision's resize and centre-crop boxes", () => {
+    expect(cropBox(1600, 1200, 224)).toEqual({ resizedW: 298, resizedH: 224, left: 37, top: 0 });
+    expect(cropBox(20, 60, 10)).toEqual({ resizedW: 10, resizedH: 30, left: 0, top: 10 });
+    expect(cropBox(224, 224, 224)).toEqual({ resizedW: 224, resizedH: 224, left: 0, top: 0 });
   });
 
   it("rejects a corrupt image with a one-line ModelError", async () => {
