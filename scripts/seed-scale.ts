@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { projectRoot } from "./lib/local-env";
 import { dropLocalD1, localD1File, migrateLocalD1 } from "./lib/scale/d1-file";
 import { fillCatalogue } from "./lib/scale/fill";

@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { encodeCursor } from "../../app/server/feed-cursor.ts";
 import { discoveryRank } from "../../workers/db/discovery-rank.ts";
 import { localCloudflareEnv, projectRoot } from "../../scripts/lib/local-env.ts";

@@ -6,7 +6,7 @@
  * size variants, images (one row per work; the bytes are a few shared blobs), a model with
  * clusters and representatives, map points and neighbours.
  */
-import type Database from "better-sqlite3";
+import type Database from "libsql";
 import { CLUSTERS, REPRESENTATIVES, artistCount, artistName, clusterCentre, mapPointOf, neighboursOf, work } from "./synthetic";
 
 export interface FillOptions {
