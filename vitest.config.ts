@@ -12,9 +12,14 @@ for (const key of ["CLOUDFLARE_CF_FETCH_ENABLED", "WRANGLER_SEND_METRICS", "XDG_
 }
 await ensureBrowserForLocalRendering(cloudflareEnv.XDG_CACHE_HOME!);
 
+/** The runtime the Worker and the site's Functions run on in production (wrangler.toml). */
+const WORKER_RUNTIME = { compatibilityDate: "2026-04-20", compatibilityFlags: ["nodejs_compat"] };
+
 const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `localhost:${new URL(u).port}`]).join(",");
 
-// Four projects, one `npm test`:
+// Six projects, one `npm test`:
+//  - unit:    pure functions of the Worker and site code (*.unit.test.ts), in one workerd with no bindings
+//  - vectorize: the vector index stand-in, in one workerd with a D1
 //  - workers: Worker code inside workerd (real local D1, R2, Queues, Durable Objects, Browser Rendering)
 //  - app:     the site's API, images and redirects through SELF.fetch
 //  - node:    offline pipeline, demo shop and scripts under Node
@@ -25,6 +30,36 @@ export default defineConfig({
     // The shared demo stack stops with Ctrl-C at the end, which takes more than vitest's default 10 s on a busy machine.
     teardownTimeout: 60_000,
     projects: [
+      {
+        // Starting a workerd with the Worker's bindings costs about 3 s a file; pure functions need
+        // neither the bindings nor a fresh runtime per file, so these files share one (isolate: false).
+        plugins: [cloudflareTest({ miniflare: WORKER_RUNTIME })],
+        test: {
+          name: "unit",
+          include: ["test/workers/**/*.unit.test.ts", "test/app/**/*.unit.test.ts"],
+          isolate: false,
+        },
+      },
+      {
+        // The vector index stand-in's tests give every test an index of its own name, so they share
+        // one workerd and its D1 (isolate: false) instead of starting one a file.
+        plugins: [
+          cloudflareTest({
+            miniflare: {
+              ...WORKER_RUNTIME,
+              d1Databases: { DB: "00000000-0000-4000-8000-000000000002" },
+              bindings: { TEST_MIGRATIONS: await readD1Migrations("migrations") },
+            },
+          }),
+        ],
+        test: {
+          name: "vectorize",
+          include: ["test/workers/vectorize/**/*.test.ts"],
+          setupFiles: ["test/workers/apply-migrations.ts"],
+          isolate: false,
+          testTimeout: 30_000,
+        },
+      },
       {
         plugins: [
           cloudflareTest(async ({ inject }) => {
@@ -52,6 +87,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          exclude: ["**/*.unit.test.ts", "test/workers/vectorize/**"],
           globalSetup: ["test/support/demo-shop-global-setup.ts"],
           setupFiles: ["test/workers/apply-migrations.ts"],
           testTimeout: 30_000,
@@ -63,8 +99,7 @@ export default defineConfig({
           cloudflareTest(async () => ({
             main: "./test/app/edge-worker.ts",
             miniflare: {
-              compatibilityDate: "2026-04-20",
-              compatibilityFlags: ["nodejs_compat"],
+              ...WORKER_RUNTIME,
               d1Databases: { DB: "00000000-0000-4000-8000-000000000001" },
               r2Buckets: ["IMAGES"],
               bindings: {
@@ -80,6 +115,7 @@ export default defineConfig({
         test: {
           name: "app",
           include: ["test/app/**/*.test.ts"],
+          exclude: ["**/*.unit.test.ts"],
           // The real query encoder (built-in model) for the search tests that need it.
           globalSetup: ["test/support/encoder-global-setup.ts"],
           setupFiles: ["test/app/apply-migrations.ts"],

@@ -85,7 +85,12 @@ export default async function setup(project: TestProject) {
     (demoRuns): StackReadiness => ({ ok: true, demoRuns }),
     (error: Error): StackReadiness => ({ ok: false, error: error.message.slice(0, 20_000) }),
   );
-  void done.then((readiness) => writeFileSync(readyFile, JSON.stringify(readiness)));
+  const chainStarted = Date.now();
+  void done.then((readiness) => {
+    writeFileSync(readyFile, JSON.stringify(readiness));
+    // How long the browser files that use this stack could not start: the suite's critical path.
+    console.log(`e2e setup: the shared stack ${readiness.ok ? "serves" : "failed"} after ${((Date.now() - chainStarted) / 1000).toFixed(0)} s of demo runs`);
+  });
   return async () => {
     chain.abort();
     await done;

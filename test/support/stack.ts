@@ -9,7 +9,8 @@ export async function startTestStack(): Promise<Stack & { cleanup(): Promise<voi
   const stack = await startStack({
     persistTo,
     ports: { shop: 0, partner: 0, app: 0 },
-    buildApp: true,
+    // The e2e global setup has built the site; rebuilding would pull build/ from under the shared stack.
+    buildApp: "if-stale",
     adminToken: "e2e-admin-token",
     sessionSecret: "e2e-session-secret",
     log: () => {},
