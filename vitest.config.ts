@@ -87,7 +87,8 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
-          exclude: ["**/*.unit.test.ts", "test/workers/vectorize/**"],
+          // *.trial.test.ts take tens of minutes: only `npm run trial:...` (which sets ART_SNOB_TRIAL) runs them.
+          exclude: ["**/*.unit.test.ts", "test/workers/vectorize/**", ...(process.env.ART_SNOB_TRIAL === "1" ? [] : ["**/*.trial.test.ts"])],
           globalSetup: ["test/support/demo-shop-global-setup.ts"],
           setupFiles: ["test/workers/apply-migrations.ts"],
           testTimeout: 30_000,

@@ -25,8 +25,23 @@ export interface DriveResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+export interface DriveOptions {
+  /** Keep the messages `take` refused (default true); a million-URL run leaves them uncounted. */
+  keepHeldBack?: boolean;
+  /** Drop `meter.sent` as it is read, so a million messages are not all held in memory. */
+  forgetSent?: boolean;
+  /** Called after each invocation with the kinds of the messages it delivered. */
+  onInvocation?: (delivered: CrawlMessage[]) => void;
+}
+
 /** Delivers the run's messages sent from `meter.sent[from]` on, and those they lead to, until none is left. */
-export async function driveQueue(meter: Meter, runId: number, take: (message: CrawlMessage) => boolean = () => true, from = 0): Promise<DriveResult> {
+export async function driveQueue(
+  meter: Meter,
+  runId: number,
+  take: (message: CrawlMessage) => boolean = () => true,
+  from = 0,
+  options: DriveOptions = {},
+): Promise<DriveResult> {
   const pending: Delivery[] = [];
   const heldBack: CrawlMessage[] = [];
   let seen = from;
@@ -34,10 +49,15 @@ export async function driveQueue(meter: Meter, runId: number, take: (message: Cr
   const collect = () => {
     for (const { body, delaySeconds } of meter.sent.slice(seen)) {
       if (body.runId !== runId) continue;
-      if (body.kind !== "sitemap" && !take(body)) heldBack.push(body);
-      else pending.push({ body, attempts: 1, due: Date.now() + Math.min(1, delaySeconds) * 1000 });
+      if (body.kind !== "sitemap" && !take(body)) {
+        if (options.keepHeldBack !== false) heldBack.push(body);
+      } else pending.push({ body, attempts: 1, due: Date.now() + Math.min(1, delaySeconds) * 1000 });
     }
     seen = meter.sent.length;
+    if (options.forgetSent) {
+      meter.sent.length = 0;
+      seen = 0;
+    }
   };
   collect();
   while (pending.length > 0) {
@@ -53,6 +73,7 @@ export async function driveQueue(meter: Meter, runId: number, take: (message: Cr
     const { batch, outcome } = messageBatch(due);
     invocations++;
     await meter.invoke(`batch ${invocations} (${[...new Set(due.map((d) => d.body.kind))].join("+")})`, (metered) => handleCrawlBatch(batch, metered));
+    options.onInvocation?.(due.map((d) => d.body));
     due.forEach((d, j) => {
       if (outcome.get(j) === "retry") pending.push({ ...d, attempts: d.attempts + 1, due: Date.now() + 200 });
     });

@@ -1,6 +1,6 @@
 /**
  * A shop of 20,000 works that exists only inside a limit test: robots.txt allows all,
- * /sitemap.xml lists every work, each work's page is a minimal JSON-LD product and its
+ * /sitemap.xml lists every work (or, for the million-URL trial, is an index of /sitemaps/N.xml), each work's page is a minimal JSON-LD product and its
  * image a 16x16 PNG of its own colour. Each work is its own artwork (no two pages share
  * an image), so a crawl stores 20,000 artworks as a real shop's would, cheaply.
  */
@@ -12,6 +12,29 @@ const imageUrl = (n: number) => `${TINY_ORIGIN}/images/${n}.png`;
 
 export function tinySitemap(works = TINY_WORKS): string {
   const rows = Array.from({ length: works }, (_, i) => `<url><loc>${workUrl(i + 1)}</loc><lastmod>2026-11-0${(i % 9) + 1}</lastmod></url>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${rows.join("\n")}\n</urlset>\n`;
+}
+
+/** URLs per part of the sitemap index: the protocol's cap (the crawler reads no more of a file). */
+export const PART_URLS = 50_000;
+/** Each part repeats this many URLs of the part before it: a crawl must store each work once. */
+export const PART_OVERLAP = 100;
+const PART_STEP = PART_URLS - PART_OVERLAP;
+
+export const sitemapParts = (works: number) => Math.max(1, Math.ceil((works - PART_OVERLAP) / PART_STEP));
+
+/** /sitemap-index.xml: parts of PART_URLS URLs covering works 1..works. The first part is listed twice. */
+export function tinySitemapIndex(works: number): string {
+  const rows = Array.from({ length: sitemapParts(works) }, (_, k) => `<sitemap><loc>${TINY_ORIGIN}/sitemaps/${k + 1}.xml?works=${works}</loc></sitemap>`);
+  rows.push(rows[0]!);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${rows.join("\n")}\n</sitemapindex>\n`;
+}
+
+function sitemapPart(part: number, works: number): string {
+  const first = (part - 1) * PART_STEP + 1;
+  const last = Math.min(works, first + PART_URLS - 1);
+  const rows: string[] = [];
+  for (let n = first; n <= last; n++) rows.push(`<url><loc>${workUrl(n)}</loc></url>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${rows.join("\n")}\n</urlset>\n`;
 }
 
@@ -32,6 +55,8 @@ export function tinyShopResponse(url: URL, sitemapXml: string): Response | null 
   if (url.origin !== TINY_ORIGIN) return null;
   if (url.pathname === "/robots.txt") return new Response("User-agent: *\nAllow: /\n", { headers: { "Content-Type": "text/plain" } });
   if (url.pathname === "/sitemap.xml") return new Response(sitemapXml, { headers: { "Content-Type": "application/xml" } });
+  const part = /^\/sitemaps\/(\d+)\.xml$/.exec(url.pathname);
+  if (part) return new Response(sitemapPart(Number(part[1]), Number(url.searchParams.get("works") ?? TINY_WORKS)), { headers: { "Content-Type": "application/xml" } });
   const work = /^\/works\/(\d+)$/.exec(url.pathname);
   if (work) return new Response(productPage(Number(work[1])), { headers: { "Content-Type": "text/html; charset=utf-8" } });
   const image = /^\/images\/(\d+)\.png$/.exec(url.pathname);
