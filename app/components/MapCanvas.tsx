@@ -33,6 +33,7 @@ import {
   declutter,
   densityLevel,
   fitGeometry,
+  nearestCell,
   panBy,
   pictureSize,
   placeLabels,
@@ -92,9 +93,9 @@ function useTileStore(onChange: () => void) {
 }
 
 /** The density cells to draw for the view: loaded tiles of the right level, the overview where a tile is missing. */
-function densityCells(overview: MapOverview, loaded: Loaded, view: MapView, g: Geometry): { cells: MapCell[]; level: number } {
+function densityCells(overview: MapOverview, loaded: Loaded, view: MapView, g: Geometry): { cells: MapCell[]; level: number; complete: boolean } {
   const level = densityLevel(view, g, overview.level);
-  if (level <= overview.level) return { cells: overview.cells, level: overview.level };
+  if (level <= overview.level) return { cells: overview.cells, level: overview.level, complete: true };
   const dz = level - 4;
   const cells: MapCell[] = [];
   const missing = new Set<string>();
@@ -104,7 +105,7 @@ function densityCells(overview: MapOverview, loaded: Loaded, view: MapView, g: G
     else missing.add(tileId(t));
   }
   if (missing.size > 0) for (const c of overview.cells) if (missing.has(tileId(tileOf(dz, c[0], c[1])))) cells.push(c);
-  return { cells, level: missing.size > 0 ? overview.level : level };
+  return { cells, level: missing.size > 0 ? overview.level : level, complete: missing.size === 0 };
 }
 const CELL_MARGIN = 60;
 
@@ -197,7 +198,7 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
   // What the view shows: density cells, point tiles, the works drawn one by one.
   const scene = useMemo(() => {
     if (!geometry) return null;
-    const { cells, level } = densityCells(overview, store.current, view, geometry);
+    const { cells, level, complete } = densityCells(overview, store.current, view, geometry);
     const pointTiles = wantedPointTiles(cells, level, view, geometry);
     const open = new Set<string>();
     const points: MapPoint[] = [];
@@ -209,7 +210,9 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
       }
     }
     const openLevels = [...new Set(pointTiles.filter((t) => open.has(tileId(t))).map((t) => t.z))];
-    return { cells, level, pointTiles, open, openLevels, points };
+    // Loaded: every density and point tile the view needs has arrived (an empty view is then really empty).
+    const loaded = complete && pointTiles.every((t) => store.current.points.has(tileId(t)));
+    return { cells, level, pointTiles, open, openLevels, points, loaded };
     // generation: a tile arrived
   }, [geometry, overview, view, generation, store]);
 
@@ -227,6 +230,39 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
     const list: Drawn[] = inView.map((p, i) => ({ point: p.point, x: spots[i]!.x - s / 2, y: spots[i]!.y - s / 2, s }));
     return { list, picture: s >= MIN_PICTURE };
   }, [geometry, scene, view]);
+
+  // The density discs on screen (those under an open point tile give way to its works).
+  const discs = useMemo(() => {
+    if (!geometry || !scene) return [];
+    const { w, h } = geometry;
+    const side = (Math.min(geometry.bw, geometry.bh) * view.k) / 2 ** scene.level;
+    let most = 1;
+    for (const c of scene.cells) if (c[2] > most) most = c[2];
+    const out: { x: number; y: number; r: number; cluster: number }[] = [];
+    for (const c of scene.cells) {
+      if (inOpenTile(scene.open, scene.openLevels, c[0], c[1])) continue;
+      const p = toScreen(view, geometry, unit(c[0]), unit(c[1]));
+      const r = Math.max(1.5, (side / 2) * (0.3 + 0.7 * Math.sqrt(c[2] / most)));
+      if (p.x + r < 0 || p.y + r < 0 || p.x - r > w || p.y - r > h) continue;
+      out.push({ x: p.x, y: p.y, r, cluster: c[3] });
+    }
+    return out;
+  }, [geometry, scene, view]);
+  const worksInView = geometry ? layout.list.filter((d) => d.x + d.s > 0 && d.y + d.s > 0 && d.x < geometry.w && d.y < geometry.h).length : 0;
+  // Zoomed into a gap between regions: say so and offer the way back to works.
+  // A disc counts when its centre is on screen: a coarse cell's disc can reach far past its works.
+  const discsInView = geometry ? discs.filter((d) => d.x >= 0 && d.y >= 0 && d.x <= geometry.w && d.y <= geometry.h).length : 0;
+  const emptyView = geometry !== null && scene !== null && scene.loaded && view.k > 1 && discsInView === 0 && worksInView === 0;
+
+  const goToNearestWorks = useCallback(() => {
+    const g = geometryRef.current;
+    if (!g) return;
+    const known = [...overview.cells, ...[...store.current.density.values()].flatMap((t) => t.cells)];
+    setView((v) => {
+      const cell = nearestCell(known, v, g, visibleBox(v, g));
+      return cell ? clampView({ k: v.k, cx: unit(cell[0]), cy: unit(cell[1]) }) : v;
+    });
+  }, [overview.cells, store]);
 
   // Ask for what the view lacks (density tiles first: they decide which point tiles are small).
   useEffect(() => {
@@ -252,17 +288,10 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
     ctx.clearRect(0, 0, w, h);
 
     // Density where no point tile is open.
-    const side = (Math.min(geometry.bw, geometry.bh) * view.k) / 2 ** scene.level;
-    let most = 1;
-    for (const c of scene.cells) if (c[2] > most) most = c[2];
-    for (const c of scene.cells) {
-      if (inOpenTile(scene.open, scene.openLevels, c[0], c[1])) continue;
-      const p = toScreen(view, geometry, unit(c[0]), unit(c[1]));
-      if (p.x < -side || p.y < -side || p.x > w + side || p.y > h + side) continue;
-      const r = Math.max(1.5, (side / 2) * (0.3 + 0.7 * Math.sqrt(c[2] / most)));
+    for (const disc of discs) {
       ctx.beginPath();
-      ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
-      ctx.fillStyle = clusterColour(c[3], 0.55);
+      ctx.arc(disc.x, disc.y, disc.r, 0, Math.PI * 2);
+      ctx.fillStyle = clusterColour(disc.cluster, 0.55);
       ctx.fill();
     }
 
@@ -301,8 +330,9 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
       ctx.fillText(item.name, box.x + 6, box.y + box.h / 2 + 0.5);
     }
     canvas.dataset.drawn = String(layout.list.length);
+    canvas.dataset.inView = String(worksInView);
     canvas.dataset.cells = String(scene.cells.length);
-  }, [geometry, scene, layout, view, overview.clusters, bumpSoon, generation]);
+  }, [geometry, scene, discs, layout, worksInView, view, overview.clusters, bumpSoon, generation]);
 
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {
@@ -462,7 +492,11 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
             Zoom {view.k < 10 ? view.k.toFixed(1) : Math.round(view.k)}×
           </p>
           <p className="map-count">
-            {layout.list.length > 0 ? `${layout.list.length} of ${overview.total} works shown one by one` : `${overview.total} works; zoom in to see single works`}
+            {emptyView
+              ? `${overview.total.toLocaleString("en")} works, none in view here`
+              : layout.list.length > 0
+                ? `${layout.list.length} of ${overview.total.toLocaleString("en")} works shown one by one`
+                : `${overview.total.toLocaleString("en")} works; zoom in to see single works`}
           </p>
         </div>
       ) : null}
@@ -472,7 +506,7 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
         role="region"
         aria-label="Collection map"
         aria-describedby="map-help"
-        tabIndex={0}
+        tabIndex={interactive ? 0 : undefined}
         className={`map-viewport ${interactive ? "map-interactive" : "map-static"}`}
         data-map-mode={interactive ? "interactive" : "static"}
         data-points={overview.total}
@@ -484,6 +518,15 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
         onKeyDown={interactive ? onKeyDown : undefined}
       >
         {interactive ? <canvas ref={canvasRef} className="map-canvas" aria-hidden="true" /> : <MapOverviewPicture overview={overview} />}
+        {emptyView ? (
+          // Its own pointer events: a press on the button is not a press on the map.
+          <div className="map-empty" role="status" onPointerDown={stopPointer} onPointerUp={stopPointer}>
+            <p>No works in this part of the map.</p>
+            <button type="button" onClick={goToNearestWorks}>
+              Go to the nearest works
+            </button>
+          </div>
+        ) : null}
       </div>
       {interactive && nearest.length > 0 ? (
         <section aria-labelledby="map-in-view" className="map-in-view">
@@ -502,6 +545,8 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
     </div>
   );
 }
+
+const stopPointer = (event: ReactPointerEvent) => event.stopPropagation();
 
 function drawnNearCentre(list: Drawn[], g: Geometry | null): Drawn[] {
   if (!g) return [];

@@ -27,8 +27,8 @@ export function MapOverviewPicture({ overview }: { overview: MapOverview }) {
     height,
   );
   return (
-    <svg className="map-overview" viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="map-overview-title">
-      <title id="map-overview-title">{`Where the ${overview.total} works sit: each disc is a group of similar works`}</title>
+    <svg className="map-overview" viewBox={`0 0 ${WIDTH} ${height}`} role="group" aria-labelledby="map-overview-title">
+      <title id="map-overview-title">{`Where the ${overview.total.toLocaleString("en")} works sit: each disc is a group of similar works`}</title>
       {overview.cells.map((c, i) => (
         <circle
           key={i}

@@ -170,3 +170,30 @@ export function clusterColour(ordinal: number, alpha = 1): string {
   const saturation = ordinal < 0 ? 10 : 55;
   return alpha >= 1 ? `hsl(${hue} ${saturation}% 38%)` : `hsl(${hue} ${saturation}% 38% / ${alpha})`;
 }
+
+/**
+ * The cell nearest the view's centre, by distance on screen, among those outside `skip` (the part
+ * of the map in view): where "go to the nearest works" takes a visitor who zoomed into empty
+ * space. Cells inside an empty view are coarser levels' centroids with nothing drawn there.
+ */
+export function nearestCell<C extends readonly number[]>(
+  cells: Iterable<C>,
+  view: MapView,
+  g: Geometry,
+  skip?: { u0: number; u1: number; v0: number; v1: number },
+): C | null {
+  let best: C | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of cells) {
+    const u = unit(c[0]!);
+    const v = unit(c[1]!);
+    if (!(c[2]! > 0)) continue;
+    if (skip && u >= skip.u0 && u <= skip.u1 && v >= skip.v0 && v <= skip.v1) continue;
+    const distance = Math.hypot((u - view.cx) * g.bw, (v - view.cy) * g.bh);
+    if (distance < bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}

@@ -22,7 +22,7 @@ export const meta: MetaFunction = ({ data: loaded }) => {
   const names = d?.clusters.slice(0, 5).map((c) => c.name) ?? [];
   return socialMeta({
     title: "Explore the collection",
-    description: `${d && d.total > 0 ? `${d.total} artworks` : "The collection"} laid out by how they look${names.length ? `: ${names.join(", ")} and more` : ""}. Zoom in and open any work.`,
+    description: `${d && d.total > 0 ? `${d.total.toLocaleString("en")} artworks` : "The collection"} laid out by how they look${names.length ? `: ${names.join(", ")} and more` : ""}. Zoom in and open any work.`,
     url: "/map",
     image: null,
     imageAlt: null,
@@ -42,7 +42,7 @@ export default function MapRoute() {
         </p>
       ) : (
         <>
-          <p className="lede">{d.total === 1 ? "1 artwork" : `${d.total} artworks`} placed by how they look: similar works sit together.</p>
+          <p className="lede">{d.total === 1 ? "1 artwork" : `${d.total.toLocaleString("en")} artworks`} placed by how they look: similar works sit together.</p>
           <MapCanvas overview={d} />
           {d.clusters.length > 0 ? (
             <section aria-labelledby="map-vibes" className="map-vibes">

@@ -1,6 +1,6 @@
 import { SELF, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { HOME_VIEW, MAX_ZOOM, declutter, fitGeometry, panBy, placeLabels, pointLevel, visibleTiles, zoomAt } from "../../app/components/map-view";
+import { HOME_VIEW, MAX_ZOOM, declutter, fitGeometry, nearestCell, panBy, placeLabels, pointLevel, visibleBox, visibleTiles, zoomAt } from "../../app/components/map-view";
 import { refreshMapTiles } from "../../workers/admin/map-tiles";
 import { GRID_MAX, POINT_TILE_CAP, morton, tileCellRange, unmorton } from "../../workers/lib/map-grid";
 import { MODEL, WORKS, request, seedCatalogue } from "./fixtures";
@@ -152,6 +152,19 @@ describe("map view", () => {
     const spots = declutter(Array.from({ length: 9 }, () => ({ x: 100, y: 100 })), 20);
     expect(new Set(spots.map((s) => `${s.x},${s.y}`)).size).toBe(9);
     for (const s of spots) expect(Math.hypot(s.x - 100, s.y - 100)).toBeLessThanOrEqual(Math.SQRT2 * 20 + 1e-9);
+  });
+
+  it("finds the works nearest an empty view on screen, passing over centroids inside it", () => {
+    const at = (u: number, v: number, count: number) => [Math.round(u * GRID_MAX), Math.round(v * GRID_MAX), count, 0] as const;
+    const view = { k: 40, cx: 0.5, cy: 0.5 };
+    // A coarse cell's centroid sits in the empty view; 0.05 across equals 0.1 down on a 2:1 map.
+    const phantom = at(0.5, 0.5, 900);
+    const right = at(0.56, 0.5, 10);
+    const below = at(0.5, 0.61, 10);
+    const emptyCell = at(0.51, 0.5, 0);
+    expect(nearestCell([phantom, right, below, emptyCell], view, g, visibleBox(view, g))).toBe(below);
+    expect(nearestCell([phantom, right], view, g)).toBe(phantom);
+    expect(nearestCell([], view, g)).toBeNull();
   });
 
   it("keeps labels inside the box and drops those that would overlap", () => {

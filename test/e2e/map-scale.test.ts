@@ -86,23 +86,35 @@ describe.skipIf(process.env.MAP_SCALE !== "1")(`the explore map at ${WORKS} work
     expect(firstBytes).toBeLessThanOrEqual(BUDGET_BYTES);
     expect(paint).toBeLessThanOrEqual(BUDGET_PAINT_MS);
 
-    // Zoom in towards the middle of the biggest region until single works are drawn.
+    // Zoom in towards the middle until single works are drawn. The middle of the map may be a gap
+    // between regions: there the map says so, and its "Go to the nearest works" is taken.
     await page.locator("#collection-map").focus();
+    const worksInView = async () => Number(await page.locator(".map-canvas").getAttribute("data-in-view"));
+    const wayOut = page.locator(".map-empty button");
     let steps = 0;
+    let detours = 0;
     let before = v.mapRequests.length;
     const perStep: number[] = [];
-    while (steps < 20 && Number(await page.locator(".map-canvas").getAttribute("data-drawn")) === 0) {
-      await page.keyboard.press("+");
-      steps++;
+    while (steps + detours < 30 && (await worksInView()) === 0) {
+      if (await wayOut.isVisible()) {
+        await wayOut.click();
+        detours++;
+        await page.locator("#collection-map").focus();
+      } else {
+        await page.keyboard.press("+");
+        steps++;
+      }
       await page.waitForLoadState("networkidle");
       await page.waitForTimeout(150);
       perStep.push(v.mapRequests.length - before);
       before = v.mapRequests.length;
-      if (steps === 6) await page.screenshot({ path: join(screenshotDir, "map-1m-mid.png") });
+      if (steps === 6 && detours === 0) await page.screenshot({ path: join(screenshotDir, "map-1m-mid.png") });
     }
-    const drawn = Number(await page.locator(".map-canvas").getAttribute("data-drawn"));
+    const drawn = await worksInView();
     const zoom = await page.locator("#collection-map").getAttribute("data-zoom");
-    timings.push(`zoom ${zoom}x after ${steps} steps: ${drawn} works drawn; tile requests per step ${perStep.join(",")}; ${(v.bytes() / 1024).toFixed(0)} KB in all`);
+    timings.push(
+      `zoom ${zoom}x after ${steps} steps and ${detours} "nearest works" detours: ${drawn} works in view; tile requests per step ${perStep.join(",")}; ${(v.bytes() / 1024).toFixed(0)} KB in all`,
+    );
     await page.screenshot({ path: join(screenshotDir, "map-1m-zoomed.png") });
     expect(drawn).toBeGreaterThan(0);
     expect(Math.max(...perStep)).toBeLessThanOrEqual(40);

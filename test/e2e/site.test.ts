@@ -242,6 +242,18 @@ describe("the site in a browser", () => {
     await page.waitForFunction(() => Number(document.querySelector(".map-canvas")?.getAttribute("data-drawn")) > 500);
     await page.waitForLoadState("networkidle");
     await shot(page, "map");
+    // Zoomed deep into the map's corner, where no work lies: the map says so and leads to the nearest works.
+    const corner = (await page.locator(".map-canvas").boundingBox())!;
+    await page.mouse.move(corner.x + 3, corner.y + 3);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -400);
+    const wayOut = page.locator(".map-empty").getByRole("button", { name: "Go to the nearest works" });
+    await wayOut.waitFor();
+    expect(Number(await map.getAttribute("data-zoom"))).toBeGreaterThan(50);
+    await shot(page, "map-empty");
+    await wayOut.click();
+    await page.waitForFunction(() => Number(document.querySelector(".map-canvas")?.getAttribute("data-in-view")) > 0);
+    expect(await page.locator(".map-empty").count()).toBe(0);
+    await page.getByRole("button", { name: "Reset view" }).click();
     await page.getByRole("button", { name: "Zoom in" }).click();
     await page.getByRole("button", { name: "Zoom in" }).click();
     await page.waitForFunction(() => Number(document.querySelector("#collection-map")?.getAttribute("data-zoom")) > 2);

@@ -19,8 +19,12 @@ export function mapScaleSql(works: number): string {
     y: ((k * 0.754878 + 0.3) % 1) * 24,
     spread: 1 + (k % 5) * 0.6,
   }));
-  // Three uniform draws from an integer hash of (i, salt), summed: a bell shape in [-1.5, 1.5].
-  const uniform = (salt: number) => `(((i * 2654435761 + ${salt * 40503}) % 1000003) / 1000003.0)`;
+  // Three uniform draws, summed: a bell shape in [-1.5, 1.5]. Each draw is a quadratic in i
+  // modulo a prime with its own constants: draws linear in i put the works on a lattice (diagonal
+  // stripes at 1x, empty gaps between lattice points when zoomed in).
+  const MULTIPLIERS = [2654435761, 2246822519, 3266489917, 668265263, 374761393, 1181783497, 3144134277];
+  const uniform = (salt: number) =>
+    `((((i * i) % 1000003) * ${MULTIPLIERS[salt % MULTIPLIERS.length]} + i * ${MULTIPLIERS[(salt + 3) % MULTIPLIERS.length]} + ${salt * 40503}) % 1000003) / 1000003.0`;
   const bell = (a: number) => `(${uniform(a)} + ${uniform(a + 1)} + ${uniform(a + 2)} - 1.5)`;
   return [
     `INSERT OR IGNORE INTO models (id, dimensions, description) VALUES ('${SCALE_MODEL}', 512, 'synthetic map for the scale test');`,
