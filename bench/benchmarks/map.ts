@@ -23,8 +23,9 @@ export const description =
 type Measured = MapResult & ChildOutcome;
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
-  const small = ctx.quick ? 2_000 : 10_000;
-  const sizes = ctx.quick ? [2_000, 5_000, 10_000] : [10_000, 50_000, 100_000];
+  // MAP_SIZES=10000,1000000 measures other sizes (the first is the baseline), e.g. a million by hand.
+  const sizes = process.env.MAP_SIZES ? mapSizes(process.env.MAP_SIZES) : ctx.quick ? [2_000, 5_000, 10_000] : [10_000, 50_000, 100_000];
+  const small = sizes[0]!;
   const largest = sizes[sizes.length - 1]!;
   const sample = ctx.quick ? 1_000 : 2_000;
   // The issue's target: t(100k)/t(10k) <= 12, i.e. 10x the data for at most 12x the time.
@@ -113,4 +114,12 @@ function mapNote(ratio: number, limit: number): string {
     "placement of the other items (a Gemm of every item against the 10k fitted ones, then a weighted mean) and the copies around it; what would close it: " +
     "a smaller fit sample at large sizes, or the placement's products with the neighbours step's (both multiply every item by the collection)."
   );
+}
+
+function mapSizes(text: string): number[] {
+  const sizes = text.split(",").map(Number);
+  if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1_000) || sizes.some((n, i) => i > 0 && n <= sizes[i - 1]!)) {
+    throw new Error(`MAP_SIZES must be two or more whole numbers of at least 1000, smallest first (got "${text}")`);
+  }
+  return sizes;
 }

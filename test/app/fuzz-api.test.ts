@@ -7,7 +7,7 @@
  * unhandled error. test/e2e/fuzz-pages.test.ts sends 3,000 more to the Remix
  * pages (11,000 in all).
  *
- * The first 400 go through SELF.fetch; the rest call the test worker's own
+ * The first 100 go through SELF.fetch; the rest call the test worker's own
  * fetch handler (test/app/edge-worker.ts: edge cache, security headers, Hono,
  * the same code SELF.fetch reaches) with an ExecutionContext, because in
  * vitest-pool-workers every SELF.fetch gets slower than the one before
@@ -26,7 +26,7 @@ import { FAMILIES, WORKS, request, seedCatalogue, sessionCookieFrom } from "./fi
 const SEED = 20_260_601;
 const COUNT = 8_000;
 /** How many go through SELF.fetch (see above); the rest call the worker's fetch handler. */
-const THROUGH_SELF = 400;
+const THROUGH_SELF = 100;
 const CONCURRENCY = 16;
 const SITE = "https://art-snob.test";
 
