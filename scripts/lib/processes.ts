@@ -99,17 +99,27 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = LISTEN_PORTS.from + Math.floor(Math.random() * (LISTEN_PORTS.to - LISTEN_PORTS.from));
+    if (handedOut.has(port)) continue;
+    if (await isPortFree(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port found between ${LISTEN_PORTS.from} and ${LISTEN_PORTS.to}`);
 }
+
+/**
+ * Ports for our servers come from below Linux's ephemeral range (32768-60999). A port the kernel
+ * hands out for "port 0" is from that range, which outgoing connections also draw on: between
+ * choosing such a port and a server listening on it (seconds, while migrations run), a client's
+ * connection took it and the server failed with EADDRINUSE.
+ */
+const LISTEN_PORTS = { from: 20_000, to: 32_768 } as const;
+/** Not handed out twice by one process, even when two callers check the same port at once. */
+const handedOut = new Set<number>();
 
 /** Polls a URL until it answers 2xx, failing early if the process behind it exits. */
 export async function waitForHttp(url: string, proc: ManagedProcess, timeoutMs: number): Promise<void> {
@@ -157,7 +167,7 @@ function isPortFree(port: number): Promise<boolean> {
 /** The first of `count` consecutive ports that were all free a moment ago (for a stack whose ports follow one base). */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const base = LISTEN_PORTS.from + Math.floor(Math.random() * (LISTEN_PORTS.to - LISTEN_PORTS.from - count));
     let free = true;
     for (let i = 0; i < count && free; i++) free = await isPortFree(base + i);
     if (free) return base;

@@ -78,6 +78,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const secrets = options.adminToken && options.sessionSecret
     ? { ADMIN_TOKEN: options.adminToken, SESSION_SECRET: options.sessionSecret }
     : readOrCreateDevSecrets();
+  const browser = await ensureBrowserForLocalRendering(env.XDG_CACHE_HOME!);
+  log(`browser rendering: ${describeBrowser(browser)}`);
+
+  log("applying D1 migrations to the local database…");
+  await runCommand(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    cwd: projectRoot, env, label: "wrangler d1 migrations apply",
+  });
+
+  await buildSite(options.buildApp ?? "if-stale", log);
+
+  // Free ports are chosen only now, just before the servers start, to leave others little time to take them.
   const port = async (p: number) => (p === 0 ? freePort() : p);
   const [shopPort, partnerPort, appPort, encoderPort, appInspector] = await Promise.all([
     port(ports.shop), port(ports.partner), port(ports.app), port(ports.encoder ?? 0), freePort(),
@@ -90,16 +101,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     app,
     encoder: `http://127.0.0.1:${encoderPort}`,
   };
-
-  const browser = await ensureBrowserForLocalRendering(env.XDG_CACHE_HOME!);
-  log(`browser rendering: ${describeBrowser(browser)}`);
-
-  log("applying D1 migrations to the local database…");
-  await runCommand(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-    cwd: projectRoot, env, label: "wrangler d1 migrations apply",
-  });
-
-  await buildSite(options.buildApp ?? "if-stale", log);
 
   // Local Browser Rendering launches chromium in a process group of its own; the
   // launcher records each one here so stopping the stack stops them too.
