@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { ensureBrowserForLocalRendering } from "./scripts/lib/browser-shim";
@@ -28,10 +27,6 @@ const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `lo
 export default defineConfig({
   test: {
     reporters: ["default", "./test/support/slowest-files-reporter.ts"],
-    // Two files at a time even on 2 cores: most of a file's time is waiting (workerd starts, D1,
-    // the network), not CPU. The workers and e2e projects take one file at a time (below), so
-    // vitest runs them after the others, one after another.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The shared demo stack stops with Ctrl-C at the end, which takes more than vitest's default 10 s on a busy machine.
     teardownTimeout: 60_000,
     projects: [
@@ -91,8 +86,6 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          // Its crawl files share one demo shop (its version and request log): one file at a time.
-          maxWorkers: 1,
           include: ["test/workers/**/*.test.ts"],
           // *.trial.test.ts take tens of minutes: only `npm run trial:...` (which sets ART_SNOB_TRIAL) runs them.
           exclude: ["**/*.unit.test.ts", "test/workers/vectorize/**", ...(process.env.ART_SNOB_TRIAL === "1" ? [] : ["**/*.trial.test.ts"])],
@@ -144,7 +137,7 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           // One stack with the demo shops crawled, shared by the files that need a collection:
           // started in the background before any test, waited for by each e2e file (setupFiles).
-          // The e2e files run one at a time after the parallel projects (vitest's sequential group).
+          // The e2e files run one at a time after every other project's (vitest's sequential group).
           globalSetup: ["test/support/crawled-stack-global-setup.ts"],
           setupFiles: ["test/support/crawled-stack-ready.ts"],
           environment: "node",
