@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import * as schema from "../../../workers/db/schema";
 import { startRun } from "../../../workers/crawler/runs";
 import { LIMITS, meterEnv, peak } from "./meter";
-import { driveQueue } from "./sitemap-crawl-driver";
-import { TINY_ORIGIN, TINY_WORKS, tinyShopResponse, tinySitemap } from "./tiny-shop";
+import { driveQueue, frontierCounts } from "./sitemap-crawl-driver";
+import { TINY_ORIGIN, TINY_WORKS, tinyShopResponse, tinySitemap, workNumber } from "./tiny-shop";
 
 const realFetch = globalThis.fetch;
 const sitemapXml = tinySitemap();
@@ -38,12 +38,6 @@ async function addSource(slug: string) {
   }).returning();
   return source!;
 }
-
-async function frontierCounts(runId: number) {
-  return (await env.DB.prepare("SELECT kind, status, count(*) AS n FROM crawl_frontier WHERE run_id = ? GROUP BY kind, status ORDER BY kind, status").bind(runId).all<{ kind: string; status: string; n: number }>()).results;
-}
-
-const workNumber = (url: string) => Number(/\/works\/(\d+)$/.exec(url)?.[1] ?? 0);
 
 declare module "vitest" {
   interface ProvidedContext {

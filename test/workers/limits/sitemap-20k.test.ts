@@ -14,6 +14,7 @@ import type { CrawlMessage } from "../../../workers/crawler/messages";
 import { startRun } from "../../../workers/crawler/runs";
 import { SEED_SLICE } from "../../../workers/crawler/sitemap-seed";
 import { LIMITS, messageBatch, meterEnv, peak, type Meter } from "./meter";
+import { frontierCounts } from "./sitemap-crawl-driver";
 
 const ORIGIN = "http://127.0.0.1:9";
 const URLS = 20_000;
@@ -77,10 +78,6 @@ async function seedToTheEnd(meter: Meter, runId: number): Promise<Map<string, nu
     collect();
   }
   return products;
-}
-
-async function frontierCounts(runId: number) {
-  return (await env.DB.prepare("SELECT kind, status, count(*) AS n FROM crawl_frontier WHERE run_id = ? GROUP BY kind, status ORDER BY kind, status").bind(runId).all<{ kind: string; status: string; n: number }>()).results;
 }
 
 describe("a 20,000-URL sitemap", () => {

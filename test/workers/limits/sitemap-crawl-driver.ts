@@ -5,6 +5,7 @@
  * shortened to at most 1 s. `take` picks which product messages are delivered at all,
  * so a test can crawl a sample of a large run and leave the rest queued.
  */
+import { env } from "cloudflare:test";
 import { handleCrawlBatch } from "../../../workers/crawler/consumer";
 import type { CrawlMessage } from "../../../workers/crawler/messages";
 import { messageBatch, type Meter } from "./meter";
@@ -80,4 +81,9 @@ export async function driveQueue(
     collect();
   }
   return { heldBack, invocations };
+}
+
+/** The run's frontier rows counted by kind and status. */
+export async function frontierCounts(runId: number) {
+  return (await env.DB.prepare("SELECT kind, status, count(*) AS n FROM crawl_frontier WHERE run_id = ? GROUP BY kind, status ORDER BY kind, status").bind(runId).all<{ kind: string; status: string; n: number }>()).results;
 }

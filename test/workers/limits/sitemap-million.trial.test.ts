@@ -18,9 +18,9 @@ import * as schema from "../../../workers/db/schema";
 import { startRun } from "../../../workers/crawler/runs";
 import type { CrawlMessage } from "../../../workers/crawler/messages";
 import { type Invocation, LIMITS, meterEnv, peak } from "./meter";
-import { MAX_BATCH, driveQueue } from "./sitemap-crawl-driver";
+import { MAX_BATCH, driveQueue, frontierCounts } from "./sitemap-crawl-driver";
 import { SEED_SLICE } from "../../../workers/crawler/sitemap-seed";
-import { TINY_ORIGIN, sitemapParts, tinyShopResponse, tinySitemapIndex, workUrl } from "./tiny-shop";
+import { TINY_ORIGIN, sitemapParts, tinyShopResponse, tinySitemapIndex, workNumber, workUrl } from "./tiny-shop";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -46,12 +46,6 @@ beforeAll(() => {
   });
 });
 afterAll(() => vi.restoreAllMocks());
-
-const workNumber = (url: string) => Number(/\/works\/(\d+)$/.exec(url)?.[1] ?? 0);
-
-async function frontierCounts(runId: number) {
-  return (await env.DB.prepare("SELECT kind, status, count(*) AS n FROM crawl_frontier WHERE run_id = ? GROUP BY kind, status ORDER BY kind, status").bind(runId).all<{ kind: string; status: string; n: number }>()).results;
-}
 
 interface Window {
   from: number;

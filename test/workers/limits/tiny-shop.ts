@@ -8,6 +8,7 @@ export const TINY_ORIGIN = "http://127.0.0.1:9";
 export const TINY_WORKS = 20_000;
 
 export const workUrl = (n: number) => `${TINY_ORIGIN}/works/${n}`;
+export const workNumber = (url: string) => Number(/\/works\/(\d+)$/.exec(url)?.[1] ?? 0);
 const imageUrl = (n: number) => `${TINY_ORIGIN}/images/${n}.png`;
 
 export function tinySitemap(works = TINY_WORKS): string {
