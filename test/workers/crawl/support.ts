@@ -12,8 +12,12 @@ export async function admin<T = unknown>(method: string, path: string, body?: un
   return { status: res.status, json: (await res.json()) as T };
 }
 
-export async function registerDemoSources(only?: string): Promise<void> {
-  for (const source of demoSources(env.DEMO_SHOP_URL, env.DEMO_PARTNER_URL).filter((s) => !only || s.slug === only)) {
+/** The demo shop (and its partner) a file crawls: the main one unless the file has its own. */
+export interface ShopUrls { url: string; partnerUrl: string }
+const mainShop = (): ShopUrls => ({ url: env.DEMO_SHOP_URL, partnerUrl: env.DEMO_PARTNER_URL });
+
+export async function registerDemoSources(only?: string, shopUrls: ShopUrls = mainShop()): Promise<void> {
+  for (const source of demoSources(shopUrls.url, shopUrls.partnerUrl).filter((s) => !only || s.slug === only)) {
     const res = await admin("PUT", `/admin/sources/${source.slug}`, source.body);
     if (res.status !== 200) throw new Error(`registering ${source.slug}: ${JSON.stringify(res.json)}`);
   }
@@ -57,12 +61,12 @@ export async function waitForRun(id: number, timeoutMs = 300_000, until: (run: R
   }
 }
 
-export async function shop(path: string, init?: RequestInit): Promise<Response> {
-  return fetch(`${env.DEMO_SHOP_URL}${path}`, init);
+export async function shop(path: string, init?: RequestInit, shopUrl = env.DEMO_SHOP_URL): Promise<Response> {
+  return fetch(`${shopUrl}${path}`, init);
 }
 
-export async function setShopVersion(version: 1 | 2): Promise<void> {
-  const res = await shop("/__demo/version", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ version }) });
+export async function setShopVersion(version: 1 | 2, shopUrl = env.DEMO_SHOP_URL): Promise<void> {
+  const res = await shop("/__demo/version", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ version }) }, shopUrl);
   if (!res.ok) throw new Error(`switching the demo shop to version ${version}: HTTP ${res.status}`);
 }
 
