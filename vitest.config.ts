@@ -1,6 +1,8 @@
+import { availableParallelism } from "node:os";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { ensureBrowserForLocalRendering } from "./scripts/lib/browser-shim";
+import { HeaviestFirstSequencer } from "./test/support/heaviest-first-sequencer";
 import { localCloudflareEnv } from "./scripts/lib/local-env";
 import type {} from "./test/support/demo-shop-global-setup";
 
@@ -15,18 +17,28 @@ await ensureBrowserForLocalRendering(cloudflareEnv.XDG_CACHE_HOME!);
 /** The runtime the Worker and the site's Functions run on in production (wrangler.toml). */
 const WORKER_RUNTIME = { compatibilityDate: "2026-04-20", compatibilityFlags: ["nodejs_compat"] };
 
+/** Browser tests that start a stack of their own instead of using the shared crawled one. */
+const OWN_STACK_E2E = ["test/e2e/hostile-content.test.ts", "test/e2e/stack.test.ts", "test/e2e/map-scale.test.ts"];
+
 const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `localhost:${new URL(u).port}`]).join(",");
 
-// Six projects, one `npm test`:
+// Seven projects, one `npm test`:
 //  - unit:    pure functions of the Worker and site code (*.unit.test.ts), in one workerd with no bindings
 //  - vectorize: the vector index stand-in, in one workerd with a D1
 //  - workers: Worker code inside workerd (real local D1, R2, Queues, Durable Objects, Browser Rendering)
 //  - app:     the site's API, images and redirects through SELF.fetch
 //  - node:    offline pipeline, demo shop and scripts under Node
-//  - e2e:     the local stack in a real browser (Debian chromium via playwright-core)
+//  - e2e:     the shared crawled local stack in a real browser (Debian chromium via playwright-core)
+//  - e2e-own-stack: browser and stack tests that start a stack of their own
 export default defineConfig({
   test: {
     reporters: ["default", "./test/support/slowest-files-reporter.ts"],
+    // Three files at a time even on 2 cores: most of a file's time is waiting (workerd and stacks
+    // starting, D1, the network, the browser, the shared stack getting ready), not CPU. Files
+    // that run side by side keep apart: a demo shop, a port band, a database or a stack each.
+    maxWorkers: Math.max(3, availableParallelism() - 1),
+    // The shared-stack browser file first, then the other slow files, so the longest chains start at once.
+    sequence: { sequencer: HeaviestFirstSequencer },
     // The shared demo stack stops with Ctrl-C at the end, which takes more than vitest's default 10 s on a busy machine.
     teardownTimeout: 60_000,
     projects: [
@@ -74,7 +86,7 @@ export default defineConfig({
                   DEMO_SHOP_URL: shop.url,
                   DEMO_PARTNER_URL: shop.partnerUrl,
                   DEMO_FAULTY_SHOP_URL: shop.faultyUrl,
-                  CRAWLER_ALLOWED_PRIVATE_HOSTS: hostsOf(shop.url, shop.partnerUrl, shop.faultyUrl),
+                  CRAWLER_ALLOWED_PRIVATE_HOSTS: hostsOf(shop.url, shop.partnerUrl, shop.faultyUrl, shop.limitsUrl, shop.limitsPartnerUrl),
                   // Names the crawler resolves go to the demo shop's DoH test resolver, never the internet.
                   CRAWLER_DOH_URL: shop.dohUrl,
                   CRAWL_RETRY_BASE_SECONDS: "0",
@@ -132,19 +144,30 @@ export default defineConfig({
         },
       },
       {
+        // Each file starts a stack of its own (its own state folder, ports from its worker's band),
+        // so these run beside the other projects' files instead of after them.
+        test: {
+          name: "e2e-own-stack",
+          include: OWN_STACK_E2E,
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          // One stack with the demo shops crawled, shared by the files that need a collection:
-          // started in the background before any test, waited for by each e2e file (setupFiles).
-          // The e2e files run one at a time after every other project's (vitest's sequential group).
+          exclude: OWN_STACK_E2E,
+          // One stack with the demo shops crawled, shared by the suites that need a collection:
+          // started in the background before any test and waited for by the e2e file (setupFiles).
+          // Those suites must not run side by side, so they form one file (shared-stack.test.ts),
+          // which holds one worker while the other projects' files run in the others.
           globalSetup: ["test/support/crawled-stack-global-setup.ts"],
           setupFiles: ["test/support/crawled-stack-ready.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 300_000,
-          // Each file starts its own stack; two at once would overload a small machine.
-          fileParallelism: false,
         },
       },
     ],

@@ -117,7 +117,18 @@ export async function freePort(): Promise<number> {
  * choosing such a port and a server listening on it (seconds, while migrations run), a client's
  * connection took it and the server failed with EADDRINUSE.
  */
-const LISTEN_PORTS = { from: 20_000, to: 32_768 } as const;
+const LISTEN_PORTS = portBand(20_000, 32_768);
+
+/**
+ * Test files run two or more at a time, each in its own process, and several start servers:
+ * each vitest worker (VITEST_POOL_ID) picks from a band of its own, so two processes never
+ * check and take the same port in the same few seconds. Other processes use the first band.
+ */
+function portBand(from: number, to: number, bands = 4): { from: number; to: number } {
+  const band = Number(process.env.VITEST_POOL_ID ?? 0) % bands;
+  const width = Math.floor((to - from) / bands);
+  return { from: from + band * width, to: from + (band + 1) * width };
+}
 /** Not handed out twice by one process, even when two callers check the same port at once. */
 const handedOut = new Set<number>();
 

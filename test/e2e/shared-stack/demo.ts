@@ -5,8 +5,8 @@
  * liking while its crawl wrote. This file checks what those runs printed and left.
  */
 import { describe, expect, inject, it } from "vitest";
-import { demoRuns } from "../support/crawled-stack-ready";
-import { startDemo, type DemoLine } from "../support/demo-process";
+import { demoRuns } from "../../support/crawled-stack-ready";
+import { startDemo, type DemoLine } from "../../support/demo-process";
 
 const runs = demoRuns();
 const stack = inject("crawledStack");

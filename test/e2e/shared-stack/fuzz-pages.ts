@@ -16,10 +16,10 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import type { FuzzContext } from "../support/fuzz/api-requests";
-import { PAGE_ROUTES, generatePageRequests, sweepPageRequests } from "../support/fuzz/page-requests";
-import { Rng } from "../support/fuzz/random";
-import { type FuzzRequest, Histogram, materialize } from "../support/fuzz/requests";
+import type { FuzzContext } from "../../support/fuzz/api-requests";
+import { PAGE_ROUTES, generatePageRequests, sweepPageRequests } from "../../support/fuzz/page-requests";
+import { Rng } from "../../support/fuzz/random";
+import { type FuzzRequest, Histogram, materialize } from "../../support/fuzz/requests";
 
 const SEED = 20_260_602;
 /** In all: the sweep, and random requests for the rest. */

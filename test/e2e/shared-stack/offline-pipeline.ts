@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { embedTexts } from "../../offline/models/encoder";
-import { loadModel } from "../../offline/models/load-model";
-import { Workspace, workingSet } from "../../offline/workspace";
-import { AdminApi } from "../../offline/admin-api";
-import { projectRoot } from "../../scripts/lib/local-env";
-import type { GroundTruth } from "../../workers/demo-shop/ground-truth";
+import { embedTexts } from "../../../offline/models/encoder";
+import { loadModel } from "../../../offline/models/load-model";
+import { Workspace, workingSet } from "../../../offline/workspace";
+import { AdminApi } from "../../../offline/admin-api";
+import { projectRoot } from "../../../scripts/lib/local-env";
+import type { GroundTruth } from "../../../workers/demo-shop/ground-truth";
 
 const MODEL_ID = "builtin-colour-v1";
 

@@ -8,8 +8,8 @@
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runOfflinePipeline as runPipeline } from "../../scripts/lib/pipeline";
-import { launchBrowser, screenshotDir } from "../support/browser";
+import { runOfflinePipeline as runPipeline } from "../../../scripts/lib/pipeline";
+import { launchBrowser, screenshotDir } from "../../support/browser";
 
 const BOTANICAL = /tulips|fern|poppies|lilies|orchard|wildflowers|stems|blossom/i;
 const ABSTRACT = /field|silence|threshold|meditation|veil|horizon|chapel|glow|bands|lines|rhythm|cadence|pulse|tide|signal|weave|circles|triangles|grid|composition|orbit|modules|balance|tiles/i;

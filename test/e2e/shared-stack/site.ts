@@ -10,9 +10,9 @@ import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
-import { projectRoot } from "../../scripts/lib/local-env";
-import { launchBrowser, screenshotDir } from "../support/browser";
-import { runOfflinePipeline as runPipeline } from "../../scripts/lib/pipeline";
+import { projectRoot } from "../../../scripts/lib/local-env";
+import { launchBrowser, screenshotDir } from "../../support/browser";
+import { runOfflinePipeline as runPipeline } from "../../../scripts/lib/pipeline";
 
 interface Card { id: number; slug: string; title: string; dominantColour: string | null; priceMinor: number | null; currency: string | null }
 
@@ -260,9 +260,11 @@ describe("the site in a browser", () => {
     await drawn();
     await page.waitForLoadState("networkidle");
     await shot(page, "map-zoomed");
-    const work = page.getByRole("list", { name: "Works in view" }).locator("a[data-artwork-id]").first();
-    const href = await work.getAttribute("href");
-    await work.focus();
+    // The list follows the view as tiles arrive: the work to open is the one that has focus
+    // when Enter is pressed, not whichever is first a moment later.
+    await page.getByRole("list", { name: "Works in view" }).locator("a[data-artwork-id]").first().focus();
+    const href = await page.evaluate(() => document.activeElement?.getAttribute("href") ?? null);
+    expect(href).toMatch(/^\/artworks\//);
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => url.pathname === href);
     expect(await page.getByRole("heading", { level: 1 }).count()).toBe(1);

@@ -11,7 +11,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { encode } from "fast-png";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
-import { launchBrowser, screenshotDir } from "../support/browser";
+import { launchBrowser, screenshotDir } from "../../support/browser";
 
 interface Card {
   id: number;
