@@ -14,6 +14,7 @@ import { ImageStoreError, storeImageFromUrl } from "./image-store";
 import type { CrawlMessage } from "./messages";
 import { getPage, savePage } from "./page-record";
 import { discoverPageLinks, readSitemap } from "./discovery";
+import { MAX_SITEMAP_ENTRIES } from "./parse/sitemap";
 import { checkRobots } from "./robots-check";
 import { assertFetchable } from "./url-guard";
 import { enqueue, isProductUrl, type FrontierItem } from "./runs";
@@ -80,7 +81,17 @@ async function crawlSitemap(ctx: CrawlContext, message: CrawlMessage, delayMs: n
     : sitemap.entries.map((e) => ({ url: e.loc, kind: isProductUrl(ctx.source, e.loc) ? ("product" as const) : ("listing" as const), sitemapLastmod: e.lastmod }));
   await keepSitemapEntries(ctx, message.url, items);
   const slice = await seedSlice(ctx, message, items);
-  await savePage(ctx.db, { sourceId: ctx.source.id, url: message.url, kind: "sitemap", runId: ctx.run.id, statusCode: res.status, outcome: `sitemap_${sitemap.kind}:${sitemap.entries.length}`, errorKind: null, lastError: null });
+  const overCap = sitemap.entriesOverCap ?? 0;
+  const overCapNote = overCap > 0 ? `${overCap} entries past the protocol's ${MAX_SITEMAP_ENTRIES} were not read` : null;
+  if (overCapNote) {
+    // The shop breaks the cap: say so in the run's errors and the page record, and keep what was read.
+    ctx.ledger.error(ctx.run.id, "sitemap_over_cap");
+    console.warn(`sitemap ${message.url}: ${overCapNote}`);
+  }
+  await savePage(ctx.db, {
+    sourceId: ctx.source.id, url: message.url, kind: "sitemap", runId: ctx.run.id, statusCode: res.status,
+    outcome: `sitemap_${sitemap.kind}:${sitemap.entries.length}`, errorKind: overCapNote ? "sitemap_over_cap" : null, lastError: overCapNote,
+  });
   ctx.ledger.count(ctx.run.id, "pagesFetched");
   return sliceOutcome(items, slice);
 }

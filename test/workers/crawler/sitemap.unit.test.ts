@@ -70,6 +70,19 @@ describe("parseSitemap", () => {
     expect(parseSitemap("")).toEqual({ kind: "urlset", entries: [] });
   });
 
+  it("reads 50,000 entries and counts the ones past the protocol's cap", () => {
+    const urls = Array.from({ length: 50_003 }, (_, i) => `https://shop.example/artworks/${i}`);
+    const xml = `<urlset>${urls.map((u) => `<url><loc>${u}</loc></url>`).join("")}</urlset>`;
+    const parsed = parseSitemap(xml);
+    expect(parsed.entries).toHaveLength(50_000);
+    expect(parsed.entries.at(-1)).toEqual({ loc: "https://shop.example/artworks/49999" });
+    expect(parsed.entriesOverCap).toBe(3);
+    const text = parseSitemap(urls.join("\n"));
+    expect(text.entries).toHaveLength(50_000);
+    expect(text.entriesOverCap).toBe(3);
+    expect(parseSitemap(urls.slice(0, 50_000).join("\n"))).not.toHaveProperty("entriesOverCap");
+  });
+
   it("accepts plain-text sitemaps", () => {
     expect(parseSitemap("https://shop.example/a\r\n\nnot a url\nhttps://shop.example/b\n").entries).toEqual([
       { loc: "https://shop.example/a" },

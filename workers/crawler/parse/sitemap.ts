@@ -16,6 +16,8 @@ export interface SitemapEntry {
 export interface ParsedSitemap {
   kind: "index" | "urlset";
   entries: SitemapEntry[];
+  /** Entries after the 50,000th, not read (present only when there are some). */
+  entriesOverCap?: number;
 }
 
 // The protocol caps a sitemap at 50,000 URLs; more is a broken or hostile file.
@@ -61,15 +63,24 @@ function childText(el: Element, name: string): string | undefined {
 function parsePlainText(text: string): ParsedSitemap {
   const entries: SitemapEntry[] = [];
   const seen = new Set<string>();
+  let overCap = 0;
   for (const rawLine of text.split(/\r\n|\r|\n/)) {
     const line = rawLine.trim();
     const url = /^https?:\/\//i.test(line) ? resolveUrl(line, line) : null;
     if (!url || seen.has(url)) continue;
+    if (entries.length >= MAX_SITEMAP_ENTRIES) {
+      overCap++;
+      continue;
+    }
     seen.add(url);
     entries.push({ loc: url });
-    if (entries.length >= MAX_SITEMAP_ENTRIES) break;
   }
-  return { kind: "urlset", entries };
+  return withOverCap({ kind: "urlset", entries }, overCap);
+}
+
+/** The count past the cap is reported, so a shop that breaks it does not lose URLs silently. */
+function withOverCap(parsed: ParsedSitemap, overCap: number): ParsedSitemap {
+  return overCap > 0 ? { ...parsed, entriesOverCap: overCap } : parsed;
 }
 
 /**
@@ -88,16 +99,20 @@ export function parseSitemap(xml: string, sitemapUrl?: string): ParsedSitemap {
 
   const entries: SitemapEntry[] = [];
   const seen = new Set<string>();
+  let overCap = 0;
   const itemName = index ? "sitemap" : "url";
   for (const item of childElements(root)) {
     if (localName(item) !== itemName) continue;
+    if (entries.length >= MAX_SITEMAP_ENTRIES) {
+      overCap++;
+      continue;
+    }
     const raw = childText(item, "loc");
     const loc = raw ? resolveUrl(raw, sitemapUrl ?? raw) : null;
     if (!loc || seen.has(loc)) continue;
     seen.add(loc);
     const lastmod = childText(item, "lastmod");
     entries.push(lastmod ? { loc, lastmod } : { loc });
-    if (entries.length >= MAX_SITEMAP_ENTRIES) break;
   }
-  return { kind, entries };
+  return withOverCap({ kind, entries }, overCap);
 }
