@@ -9,8 +9,13 @@
  * each file that sets them crawls a shop of its own (crawl-demo-shop the main one,
  * crawl-batch-limits `limitsShop`), so no file sees another's switch or requests.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { startDemoShop } from "../../workers/demo-shop/server";
+import { projectRoot } from "../../scripts/lib/local-env";
+import { sleep, startProcess, type ManagedProcess } from "../../scripts/lib/processes";
+import type { StartDemoShopOptions } from "../../workers/demo-shop/server";
 
 export interface DemoShopUrls {
   url: string;
@@ -33,14 +38,48 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const shop = await startDemoShop({ slowMs: 1500, warm: true });
-  const faulty = await startDemoShop({ slowMs: 1500, works: FAULTY_SHOP.works, faults: { ...FAULTY_SHOP.faults } });
-  const limits = await startDemoShop({ slowMs: 1500 });
-  project.provide("demoShop", {
-    url: shop.url, partnerUrl: shop.partnerUrl, faultyUrl: faulty.url, dohUrl: `${shop.url}/__demo/dns-query`,
-    limitsUrl: limits.url, limitsPartnerUrl: limits.partnerUrl,
-  });
-  return async () => {
-    await Promise.all([shop.close(), faulty.close(), limits.close()]);
+  const logs = mkdtempSync(join(tmpdir(), "art-snob-demo-shops-"));
+  const started: ManagedProcess[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((p) => p.stop()));
+    rmSync(logs, { recursive: true, force: true });
   };
+  try {
+    // Each shop in a process of its own (test/support/demo-shop-process.ts), started together.
+    const [shop, faulty, limits] = await Promise.all([
+      shopProcess("shop", { slowMs: 1500, warm: true }, logs, started),
+      shopProcess("faulty", { slowMs: 1500, works: FAULTY_SHOP.works, faults: { ...FAULTY_SHOP.faults } }, logs, started),
+      shopProcess("limits", { slowMs: 1500 }, logs, started),
+    ]);
+    project.provide("demoShop", {
+      url: shop.url, partnerUrl: shop.partnerUrl, faultyUrl: faulty.url, dohUrl: `${shop.url}/__demo/dns-query`,
+      limitsUrl: limits.url, limitsPartnerUrl: limits.partnerUrl,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return stop;
+}
+
+const READY = /DEMO_SHOP_READY (\{.*\})/;
+
+async function shopProcess(name: string, options: StartDemoShopOptions, logs: string, started: ManagedProcess[]): Promise<{ url: string; partnerUrl: string }> {
+  const proc = startProcess({
+    name: `demo shop (${name})`,
+    command: join(projectRoot, "node_modules", ".bin", "tsx"),
+    args: ["test/support/demo-shop-process.ts", JSON.stringify(options)],
+    cwd: projectRoot,
+    env: process.env,
+    logFile: join(logs, `${name}.log`),
+  });
+  started.push(proc);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = READY.exec(proc.tail());
+    if (ready) return JSON.parse(ready[1]!) as { url: string; partnerUrl: string };
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited (code ${proc.child.exitCode}) before it served:\n${proc.tail()}`);
+    if (Date.now() > deadline) throw new Error(`${proc.name} did not serve within 60 s:\n${proc.tail()}`);
+    await sleep(100);
+  }
 }

@@ -31,6 +31,10 @@ export interface RunningDemoShop {
 function listen(fetch: (request: Request, env?: unknown) => Promise<Response>, port: number, hostname: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }) as Server;
+    // Node closes an idle keep-alive connection after 5 s by default. A client that pooled it
+    // (workerd does) and sends on it just then gets "Network connection lost": tests that paused
+    // more than 5 s between requests to the shop failed that way on a busy machine.
+    server.keepAliveTimeout = 65_000;
     server.once("error", reject);
     server.once("listening", () => resolve(server));
   });
