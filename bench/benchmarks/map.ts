@@ -25,6 +25,8 @@ type Measured = MapResult & ChildOutcome;
 export async function run(ctx: BenchContext): Promise<Row[]> {
   // MAP_SIZES=10000,1000000 measures other sizes (the first is the baseline), e.g. a million by hand.
   const sizes = process.env.MAP_SIZES ? mapSizes(process.env.MAP_SIZES) : ctx.quick ? [2_000, 5_000, 10_000] : [10_000, 50_000, 100_000];
+  // MAP_CLUSTERS=0 leaves out k-means (875 s at a million), to measure the map alone.
+  const withClusters = process.env.MAP_CLUSTERS !== "0";
   const small = sizes[0]!;
   const largest = sizes[sizes.length - 1]!;
   const sample = ctx.quick ? 1_000 : 2_000;
@@ -34,8 +36,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const seed = 20260702;
   const results = new Map<number, Measured[]>();
   const measure = async (n: number, withSample: boolean) => {
-    ctx.step(`map + clusters of ${n / 1000}k items${withSample ? `, trustworthiness on ${sample}` : ""}`);
-    const r = await runChild<MapResult>("bench/map/worker.ts", { n, d: 512, seed, sample: withSample ? sample : 0 } satisfies MapArgs, { onLine: (l) => ctx.step(`  ${l}`) });
+    ctx.step(`map${withClusters ? " + clusters" : ""} of ${n / 1000}k items${withSample ? `, trustworthiness on ${sample}` : ""}`);
+    const args: MapArgs = { n, d: 512, seed, sample: withSample ? sample : 0, clusters: withClusters };
+    const r = await runChild<MapResult>("bench/map/worker.ts", args, { onLine: (l) => ctx.step(`  ${l}`) });
     results.set(n, [...(results.get(n) ?? []), r]);
   };
   // small, mid, small, large, small: the repeated small runs bracket the big ones.
@@ -49,7 +52,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const at = (n: number) => results.get(n)!;
   const mapS = (n: number) => median(at(n).map((r) => r.mapSeconds));
   const clusterS = (n: number) => median(at(n).map((r) => r.clusterSeconds));
-  const rss = (n: number) => Math.max(...at(n).map((r) => r.maxRssBytes));
+  const mapRss = (n: number) => Math.max(...at(n).map((r) => r.mapPeakBytes));
+  const inputBytes = (n: number) => n * 512 * 4;
   const trust = (n: number) => at(n).find((r) => r.trust !== null)?.trust ?? Number.NaN;
   const target = { op: "<=" as const, value: limit, text: `<= ${limit.toFixed(0)} (t(${largest / 1000}k)/t(${small / 1000}k))` };
 
@@ -61,7 +65,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       id: `map.${n}`,
       detail: !main,
       label: `UMAP 2-D map, ${n / 1000}k vs ${small / 1000}k items`,
-      measured: `${seconds(mapS(n))}, peak RSS ${megabytes(rss(n))} (${runs(at(n).length)})`,
+      measured: `${seconds(mapS(n))}, peak RSS ${megabytes(mapRss(n))} with the ${megabytes(inputBytes(n))} of input vectors (${runs(at(n).length)})`,
       baseline: `${seconds(mapS(small))} at ${small / 1000}k (${runs(at(small).length)})`,
       ratio: mapRatio,
       ratioText: `${mapRatio.toFixed(1)}x`,
@@ -69,7 +73,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       note: main && mapRatio > limit ? mapNote(mapRatio, limit) : n <= 10_000 ? "fitted on every item" : `fitted on a 10k sample, the other ${n - 10_000} items placed among their 10 nearest fitted items`,
     });
     const k = at(n)[0]!.clusters;
-    rows.push({
+    if (withClusters) rows.push({
       id: `clusters.${n}`,
       detail: !main,
       label: `k-means clusters, ${n / 1000}k vs ${small / 1000}k items`,

@@ -17,10 +17,14 @@ export interface MapArgs {
   seed: number;
   /** Rows in the trustworthiness sample; 0 skips it. */
   sample: number;
+  /** false: the map alone (MAP_CLUSTERS=0), e.g. to measure the map's memory at a million. */
+  clusters: boolean;
 }
 
 export interface MapResult {
   mapSeconds: number;
+  /** Peak RSS of the process when the map was done: the input vectors (made here) plus what the map held. */
+  mapPeakBytes: number;
   clusterSeconds: number;
   clusters: number;
   trust: number | null;
@@ -33,12 +37,13 @@ const vectors = syntheticEmbeddings(args.n, args.d, args.seed);
 let started = performance.now();
 const coords = umapLayout(vectors, { seed: 42 });
 const mapSeconds = (performance.now() - started) / 1000;
-console.log(`map of ${args.n}: ${mapSeconds.toFixed(1)} s`);
+const mapPeakBytes = process.resourceUsage().maxRSS * 1024;
+console.log(`map of ${args.n}: ${mapSeconds.toFixed(1)} s, peak RSS so far ${(mapPeakBytes / 2 ** 20).toFixed(0)} MiB (input vectors ${((args.n * args.d * 4) / 2 ** 20).toFixed(0)} MiB)`);
 
 started = performance.now();
-const clustering = clusterEmbeddings(vectors, { seed: 7, representatives: 6 });
+const clustering = args.clusters ? clusterEmbeddings(vectors, { seed: 7, representatives: 6 }) : null;
 const clusterSeconds = (performance.now() - started) / 1000;
-console.log(`${clustering.k} clusters of ${args.n}: ${clusterSeconds.toFixed(1)} s`);
+if (clustering) console.log(`${clustering.k} clusters of ${args.n}: ${clusterSeconds.toFixed(1)} s`);
 
 let trust: number | null = null;
 started = performance.now();
@@ -56,4 +61,4 @@ if (args.sample > 0) {
 }
 const trustSeconds = (performance.now() - started) / 1000;
 
-sendResult({ mapSeconds, clusterSeconds, clusters: clustering.k, trust, trustSeconds } satisfies MapResult);
+sendResult({ mapSeconds, mapPeakBytes, clusterSeconds, clusters: clustering?.k ?? 0, trust, trustSeconds } satisfies MapResult);

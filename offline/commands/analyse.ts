@@ -16,20 +16,31 @@ export interface Collection {
   vectors: Matrix;
 }
 
+/**
+ * Every embedding of the working set in one matrix. Read straight into a buffer sized for the
+ * whole working set (one copy of the vectors: 2 GB at a million works of 512 dimensions), not
+ * gathered as a million small arrays first and then copied.
+ */
 export function loadCollection(ws: Workspace, modelId: string): Collection {
+  const candidates = workingSet(ws.pullState());
   const works: PulledArtwork[] = [];
-  const rows: Float32Array[] = [];
-  for (const work of workingSet(ws.pullState())) {
+  let data: Float32Array | null = null;
+  let dims = 0;
+  for (const work of candidates) {
     const vector = ws.readEmbedding(modelId, work.imageHash!);
     if (!vector) continue;
+    if (!data) {
+      dims = vector.length;
+      data = new Float32Array(candidates.length * dims);
+    }
+    if (vector.length !== dims) {
+      throw new PipelineError(`the embedding of image ${work.imageHash} has ${vector.length} dimensions, the others ${dims}: run \`npm run offline -- embed\` again for model ${modelId}`);
+    }
+    data.set(vector, works.length * dims);
     works.push(work);
-    rows.push(vector);
   }
-  if (rows.length === 0) throw new PipelineError(`no embeddings for model ${modelId}: run \`npm run offline -- embed\` first`);
-  const dims = rows[0]!.length;
-  const data = new Float32Array(rows.length * dims);
-  rows.forEach((row, i) => data.set(row, i * dims));
-  return { works, vectors: matrix(data, rows.length, dims) };
+  if (!data) throw new PipelineError(`no embeddings for model ${modelId}: run \`npm run offline -- embed\` first`);
+  return { works, vectors: matrix(data.subarray(0, works.length * dims), works.length, dims) };
 }
 
 export interface MapResult { ids: number[]; x: number[]; y: number[] }

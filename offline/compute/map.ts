@@ -2,10 +2,12 @@
  * The 2-D explore map: UMAP (umap-js) over L2-normalised embeddings, where Euclidean distance
  * orders pairs as cosine does. umap-js is given a seeded random source so a re-run draws the same
  * map. Large collections are fitted on a seeded sample and the rest placed among their exact
- * nearest fitted items, which keeps time and memory bounded past 100k works.
+ * nearest fitted items, which keeps time and memory bounded past 100k works: besides the input,
+ * only the fitted sample and one block of the rest are held (normalised copies of them), never a
+ * second copy of the whole collection.
  */
 import { UMAP } from "umap-js";
-import { type Matrix, l2NormaliseRows, matrix, squaredDistance } from "./matrix.ts";
+import { type Matrix, l2NormaliseRows, l2NormaliseRowsInPlace, matrix, pickRows, squaredDistance } from "./matrix.ts";
 import { topKAmong } from "./neighbours.ts";
 import { Rng } from "./random.ts";
 
@@ -36,10 +38,10 @@ export function umapLayout(m: Matrix, options: MapOptions = {}): Float32Array {
     }
     return out;
   }
-  const normalised = l2NormaliseRows(m);
   const rng = new Rng(options.seed ?? 0);
   const fitLimit = Math.max(3, options.fitLimit ?? 10_000);
   const fitRows = n > fitLimit ? Array.from(rng.sample(n, fitLimit)).sort((a, b) => a - b) : range(n);
+  const fitted = l2NormaliseRows(pickRows(m, fitRows));
 
   const umap = new UMAP({
     nComponents: 2,
@@ -48,20 +50,23 @@ export function umapLayout(m: Matrix, options: MapOptions = {}): Float32Array {
     ...(options.nEpochs !== undefined ? { nEpochs: options.nEpochs } : {}),
     random: rng.asFunction(),
   });
-  const fitted = umap.fit(rowsAsArrays(normalised, fitRows));
-  fitRows.forEach((row, i) => setPoint(out, row, fitted[i]));
+  const layout = umap.fit(rowsAsArrays(fitted));
+  fitRows.forEach((row, i) => setPoint(out, row, layout[i]));
 
   if (fitRows.length < n) {
     const inFit = new Uint8Array(n);
     for (const row of fitRows) inFit[row] = 1;
     const rest = range(n).filter((row) => inFit[row] === 0);
-    placeAmongFitted(normalised, fitRows, rest, out, options.placeNeighbours ?? PLACE_NEIGHBOURS);
+    placeAmongFitted(m, fitted, fitRows, rest, out, options.placeNeighbours ?? PLACE_NEIGHBOURS);
   }
   return normaliseToUnitSquare(out);
 }
 
 /** Fitted neighbours each remaining item is placed among. */
 export const PLACE_NEIGHBOURS = 10;
+
+/** Items placed per block: the block and the fitted sample are searched together (about 60 MB at 512 dimensions). */
+const PLACE_BLOCK_ROWS = 20_000;
 
 /**
  * Places each row of `rest` at the similarity-weighted mean of the map positions (already in
@@ -70,13 +75,23 @@ export const PLACE_NEIGHBOURS = 10;
  * structure (trustworthiness 0.74 at 100k against 0.998 when fitted on everything; see
  * docs/benchmarks.md); exact neighbours come from the same Gemm tiles as the neighbour caches.
  * Weights fall off with distance from the nearest: exp(-(d - d0) / scale), d = 1 - cosine.
+ * `fitted` holds the fitted rows, normalised; the rest are normalised a block at a time.
  */
-function placeAmongFitted(normalised: Matrix, fitRows: readonly number[], rest: readonly number[], out: Float32Array, k: number): void {
-  const d = normalised.cols;
-  const ordered = new Float32Array((fitRows.length + rest.length) * d);
-  [...fitRows, ...rest].forEach((row, i) => ordered.set(normalised.data.subarray(row * d, row * d + d), i * d));
-  const kk = Math.min(k, fitRows.length);
-  const found = topKAmong(matrix(ordered, fitRows.length + rest.length, d), fitRows.length, kk);
+function placeAmongFitted(m: Matrix, fitted: Matrix, fitRows: readonly number[], rest: readonly number[], out: Float32Array, k: number): void {
+  for (let start = 0; start < rest.length; start += PLACE_BLOCK_ROWS) {
+    placeBlock(m, fitted, fitRows, rest.slice(start, start + PLACE_BLOCK_ROWS), out, k);
+  }
+}
+
+function placeBlock(m: Matrix, fitted: Matrix, fitRows: readonly number[], rest: readonly number[], out: Float32Array, k: number): void {
+  const d = m.cols;
+  const F = fitted.rows;
+  const block = new Float32Array((F + rest.length) * d);
+  block.set(fitted.data);
+  rest.forEach((row, i) => block.set(m.data.subarray(row * d, row * d + d), (F + i) * d));
+  l2NormaliseRowsInPlace(block, d, F, F + rest.length);
+  const kk = Math.min(k, F);
+  const found = topKAmong(matrix(block, F + rest.length, d), F, kk);
   rest.forEach((row, q) => {
     const base = q * kk;
     const nearest = 1 - (found.scores[base] as number);
@@ -161,8 +176,8 @@ function othersByDistance(m: Matrix, i: number): number[] {
   return others.sort((a, b) => (dist[a] as number) - (dist[b] as number) || a - b);
 }
 
-function rowsAsArrays(m: Matrix, rows: readonly number[]): number[][] {
-  return rows.map((row) => Array.from(m.data.subarray(row * m.cols, row * m.cols + m.cols)));
+function rowsAsArrays(m: Matrix): number[][] {
+  return range(m.rows).map((row) => Array.from(m.data.subarray(row * m.cols, row * m.cols + m.cols)));
 }
 
 function setPoint(out: Float32Array, row: number, point: readonly number[] | undefined): void {

@@ -23,20 +23,31 @@ export function matrix(data: Float32Array, rows: number, cols: number): Matrix {
  * orders pairs exactly as cosine does. A zero row stays zero rather than becoming NaN.
  */
 export function l2NormaliseRows(m: Matrix): Matrix {
-  const { rows, cols } = m;
   const out = new Float32Array(m.data);
-  for (let i = 0; i < rows; i++) {
+  l2NormaliseRowsInPlace(out, m.cols, 0, m.rows);
+  return { data: out, rows: m.rows, cols: m.cols };
+}
+
+/** Scales rows [from, to) of `data` (rows of `cols` values) to unit length, in place. */
+export function l2NormaliseRowsInPlace(data: Float32Array, cols: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const o = i * cols;
     let sum = 0;
     for (let c = 0; c < cols; c++) {
-      const v = out[o + c] as number;
+      const v = data[o + c] as number;
       sum += v * v;
     }
     if (sum === 0) continue;
     const inv = 1 / Math.sqrt(sum);
-    for (let c = 0; c < cols; c++) out[o + c] = (out[o + c] as number) * inv;
+    for (let c = 0; c < cols; c++) data[o + c] = (data[o + c] as number) * inv;
   }
-  return { data: out, rows, cols };
+}
+
+/** A new matrix of the given rows of `m`, in that order. */
+export function pickRows(m: Matrix, rows: readonly number[]): Matrix {
+  const out = new Float32Array(rows.length * m.cols);
+  rows.forEach((row, i) => out.set(m.data.subarray(row * m.cols, (row + 1) * m.cols), i * m.cols));
+  return { data: out, rows: rows.length, cols: m.cols };
 }
 
 /** Squared Euclidean distance between row i of a and row j of b (same width). */
