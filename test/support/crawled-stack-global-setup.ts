@@ -90,6 +90,7 @@ export default async function setup(project: TestProject) {
     writeFileSync(readyFile, JSON.stringify(readiness));
     // How long the browser files that use this stack could not start: the suite's critical path.
     console.log(`e2e setup: the shared stack ${readiness.ok ? "serves" : "failed"} after ${((Date.now() - chainStarted) / 1000).toFixed(0)} s of demo runs`);
+    if (readiness.ok) console.log(`e2e setup: first run ${phases(readiness.demoRuns.first.lines)}; second run ${phases(readiness.demoRuns.second.lines)}`);
   });
   return async () => {
     chain.abort();
@@ -162,6 +163,16 @@ class DemoChain {
       sqliteBusy: countInLogs(join(this.persistTo, "logs"), /SQLITE_BUSY|database is locked/g),
     };
   }
+}
+
+/** When a demo run's main steps were reached (its lines' own clock), to see where the wait goes. */
+function phases(lines: readonly DemoLine[]): string {
+  const at = (pattern: RegExp) => lines.find((line) => pattern.test(line.text))?.atMs;
+  const steps: Array<[string, RegExp]> = [["serving", SERVING], ["crawl done", /^crawl demo-gallery/], ["ready", READY]];
+  const last = lines.at(-1)?.atMs;
+  return [...steps.map(([name, pattern]) => [name, at(pattern)] as const), ["last line", last] as const]
+    .map(([name, ms]) => `${name} ${ms === undefined ? "-" : `${(ms / 1000).toFixed(0)} s`}`)
+    .join(", ");
 }
 
 function countInLogs(dir: string, pattern: RegExp): number {

@@ -247,7 +247,8 @@ describe("the site in a browser", () => {
     await page.mouse.move(corner.x + 3, corner.y + 3);
     for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -400);
     const wayOut = page.locator(".map-empty").getByRole("button", { name: "Go to the nearest works" });
-    await wayOut.waitFor();
+    // Generous: the notice waits for every tile the view needs, slow while other files run beside.
+    await wayOut.waitFor({ timeout: 60_000 });
     expect(Number(await map.getAttribute("data-zoom"))).toBeGreaterThan(50);
     await shot(page, "map-empty");
     await wayOut.click();
