@@ -7,7 +7,7 @@
  *
  * The worker test files run side by side, and a shop's version and request log are state:
  * each file that sets them crawls a shop of its own (crawl-demo-shop the main one,
- * crawl-batch-limits `limitsShop`), so no file sees another's switch or requests.
+ * crawl-batch-limits `limitsUrl`), so no file sees another's switch or requests.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
