@@ -1,7 +1,8 @@
 /** A real browser for end-to-end tests: Debian's chromium driven by playwright-core. */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { onTestFailed } from "vitest";
 import { systemChromium } from "../../scripts/lib/browser-shim";
 import { projectRoot } from "../../scripts/lib/local-env";
 
@@ -19,4 +20,24 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-component-update", "--disable-background-networking", "--disable-sync", "--no-first-run"],
   });
+}
+
+/**
+ * A page in a context of its own. If the test that opened it fails, what the visitor saw is kept:
+ * a screenshot named after the test and the page's main text in the log.
+ */
+export async function newReportingPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  options: { navigationTimeoutMs?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  if (options.navigationTimeoutMs !== undefined) context.setDefaultNavigationTimeout(options.navigationTimeoutMs);
+  const page = await context.newPage();
+  onTestFailed(async ({ task }) => {
+    if (page.isClosed()) return;
+    await page.screenshot({ path: join(screenshotDir, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
+    console.log(`page at failure: ${page.url()}\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 1500)}`);
+  });
+  return { context, page };
 }

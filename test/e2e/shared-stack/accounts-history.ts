@@ -9,9 +9,9 @@
  */
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
-import { launchBrowser, screenshotDir } from "../../support/browser";
+import type { Browser, CDPSession, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, newReportingPage, screenshotDir } from "../../support/browser";
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
@@ -44,18 +44,8 @@ describe("accounts, history and tag rows in a browser", () => {
     await browser?.close();
   }, 60_000);
 
-  async function fresh(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport });
-    // Pages wait for their thumbnails' load event; on a busy 2-core machine that can pass 30 s.
-    context.setDefaultNavigationTimeout(60_000);
-    const page = await context.newPage();
-    onTestFailed(async ({ task }) => {
-      if (page.isClosed()) return;
-      await page.screenshot({ path: join(screenshotDir, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
-      console.log(`page at failure: ${page.url()}\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 1500)}`);
-    });
-    return { context, page };
-  }
+  // Pages wait for their thumbnails' load event; on a busy 2-core machine that can pass 30 s.
+  const fresh = (viewport = DESKTOP) => newReportingPage(browser, viewport, { navigationTimeoutMs: 60_000 });
 
   async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
     const cdp = await page.context().newCDPSession(page);

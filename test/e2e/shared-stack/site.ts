@@ -8,10 +8,10 @@
  */
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { projectRoot } from "../../../scripts/lib/local-env";
-import { launchBrowser, screenshotDir } from "../../support/browser";
+import { launchBrowser, newReportingPage, screenshotDir } from "../../support/browser";
 import { runOfflinePipeline as runPipeline } from "../../../scripts/lib/pipeline";
 
 interface Card { id: number; slug: string; title: string; dominantColour: string | null; priceMinor: number | null; currency: string | null }
@@ -37,17 +37,7 @@ describe("the site in a browser", () => {
     await browser?.close();
   }, 60_000);
 
-  async function freshPage(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    // On failure: what the visitor saw, as a screenshot and as text.
-    onTestFailed(async ({ task }) => {
-      if (page.isClosed()) return;
-      await page.screenshot({ path: join(screenshotDir, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
-      console.log(`page at failure: ${page.url()}\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 1500)}`);
-    });
-    return { context, page };
-  }
+  const freshPage = (viewport = { width: 1280, height: 900 }) => newReportingPage(browser, viewport);
 
   it("browses the feed and pages through it, with and without JavaScript", async () => {
     const { context, page } = await freshPage();

@@ -9,9 +9,9 @@
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { encode } from "fast-png";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from "vitest";
-import { launchBrowser, screenshotDir } from "../../support/browser";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, newReportingPage, screenshotDir } from "../../support/browser";
 
 interface Card {
   id: number;
@@ -56,16 +56,7 @@ describe("the wall planner in a browser", () => {
     await browser?.close();
   }, 60_000);
 
-  async function freshPage(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    onTestFailed(async ({ task }) => {
-      if (page.isClosed()) return;
-      await page.screenshot({ path: join(screenshotDir, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
-      console.log(`page at failure: ${page.url()}\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 1500)}`);
-    });
-    return { context, page };
-  }
+  const freshPage = (viewport = DESKTOP) => newReportingPage(browser, viewport);
 
   const frames = (page: Page): Promise<FrameState[]> =>
     page.locator("[data-frame-id]").evaluateAll((els) =>
