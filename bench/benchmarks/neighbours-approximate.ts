@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { APPROXIMATE_DEFAULTS, APPROXIMATE_MIN_ROWS } from "../../offline/compute/neighbours-approximate.ts";
 import { Rng } from "../../offline/compute/random.ts";
-import { runChild } from "../lib/child.ts";
+import { type ChildOutcome, runChild } from "../lib/child.ts";
 import { megabytes, seconds } from "../lib/stats.ts";
 import type { BenchContext, Row } from "../lib/types.ts";
 import type { ApproximateArgs, ApproximateResult } from "../neighbours/approximate-worker.ts";
@@ -24,8 +24,14 @@ export const description =
 
 const K = 24;
 const D = 512;
+/** Above this many rows the exact baseline is not run whole (n^2); recall is measured on sampled rows. */
+const EXACT_MAX_ROWS = 200_000;
+const RECALL_SAMPLE_ROWS = 500;
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
+  // NEIGHBOURS_SIZES=10000,1000000 measures the approximate path at a small and a large size instead
+  // (the first is the baseline), e.g. a million by hand: about 1.5 h of CPU on 2 cores.
+  if (process.env.NEIGHBOURS_SIZES) return runSizes(ctx, neighbourSizes(process.env.NEIGHBOURS_SIZES));
   const n = ctx.quick ? 20_000 : 100_000;
   const vectors = join(ctx.tmpDir, "vectors.f32");
   ctx.step(`generating ${n} clustered unit vectors of ${D} dims`);
@@ -70,6 +76,114 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       ...(r === null ? { verdict: "skipped" as const } : {}),
     },
   ];
+}
+
+/**
+ * The approximate path at each size, its CPU time per row against the smallest size's (HNSW grows
+ * about as n log n, so per row as log n), and recall@24 at the largest size against exact lists of
+ * sampled rows (every row only up to EXACT_MAX_ROWS).
+ */
+async function runSizes(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
+  const largest = sizes[sizes.length - 1]!;
+  const results = new Map<number, ApproximateResult & ChildOutcome>();
+  let bytes = new Uint8Array(0);
+  for (const n of sizes) {
+    // Each size its own set, n/50 centres as in the default run, so the rows have the same shape.
+    ctx.step(`generating ${n} clustered unit vectors of ${D} dims`);
+    bytes = clusteredVectors(n, D, Math.max(1, Math.round(n / 50)), 20261206);
+    const vectors = join(ctx.tmpDir, `vectors-${n}.f32`);
+    writeFileSync(vectors, bytes);
+    ctx.step(`approximate (HNSW), n=${n}`);
+    const outIds = join(ctx.tmpDir, `approx-${n}.i32`);
+    results.set(n, await runChild<ApproximateResult>("bench/neighbours/approximate-worker.ts", { vectors, n, d: D, k: K, outIds } satisfies ApproximateArgs, { onLine: (l) => ctx.step(`  ${l}`) }));
+  }
+  const small = results.get(sizes[0]!)!;
+  const big = results.get(largest)!;
+  const data = new Float32Array(bytes.buffer, bytes.byteOffset, largest * D);
+  const sample = sampleRows(largest, Math.min(largest, RECALL_SAMPLE_ROWS), 7);
+  ctx.step(`exact top-${K} of ${sample.length} sampled rows against all ${largest} (scalar, one thread)`);
+  const started = performance.now();
+  const truth = sampledExactTopK(data, largest, D, K, sample);
+  const exactSampleS = (performance.now() - started) / 1000;
+  const ours = readIds(join(ctx.tmpDir, `approx-${largest}.i32`));
+  const oursSampled = new Int32Array(sample.length * K);
+  sample.forEach((row, s) => oursSampled.set(ours.subarray(row * K, row * K + K), s * K));
+  const r = recall(oursSampled, truth, sample.length, K);
+  const perRow = (x: ApproximateResult, n: number) => x.cpuSeconds / n;
+  const growth = perRow(big, largest) / perRow(small, sizes[0]!);
+  const logGrowth = Math.log(largest) / Math.log(sizes[0]!);
+  return [
+    {
+      id: `time.${largest}`,
+      label: `top-${K} of every item, approximate (HNSW + exact re-scoring): CPU time per item at ${largest / 1000}k vs ${sizes[0]! / 1000}k x ${D}`,
+      measured: `${seconds(big.cpuSeconds)} CPU, ${seconds(big.seconds)} wall (build ${seconds(big.addSeconds)}), peak RSS ${megabytes(big.maxRssBytes)}`,
+      baseline: `${seconds(small.cpuSeconds)} CPU at ${sizes[0]! / 1000}k, peak RSS ${megabytes(small.maxRssBytes)}`,
+      ratio: growth,
+      ratioText: `${growth.toFixed(2)}x per item`,
+      target: { op: "<=", value: 2 * logGrowth, text: `<= ${(2 * logGrowth).toFixed(2)}x per item (twice the log n growth, ${logGrowth.toFixed(2)}x)` },
+      note:
+        "CPU time (user + system), not wall time, so the figure holds when the machine is shared. " +
+        `The input file is ${megabytes(largest * D * 4)}; the index stores it again at ${APPROXIMATE_DEFAULTS.quantization}.`,
+    },
+    {
+      id: `recall.${largest}`,
+      label: `recall@${K} of the approximate lists at ${largest / 1000}k, on ${sample.length} sampled rows against exact`,
+      measured: r.toFixed(4),
+      baseline: `exact lists of the sampled rows against all ${largest} (${seconds(exactSampleS)})`,
+      ratio: r,
+      ratioText: r.toFixed(4),
+      target: { op: ">=", value: 0.98, text: ">= 0.98" },
+    },
+  ];
+}
+
+function neighbourSizes(text: string): number[] {
+  const sizes = text.split(",").map(Number);
+  if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1_000) || sizes.some((n, i) => i > 0 && n <= sizes[i - 1]!)) {
+    throw new Error(`NEIGHBOURS_SIZES must be two or more whole numbers of at least 1000, smallest first (got "${text}")`);
+  }
+  if (sizes[sizes.length - 1]! * D * 4 > 2 ** 31 - 1) throw new Error(`NEIGHBOURS_SIZES: at most ${Math.floor((2 ** 31 - 1) / (D * 4))} rows fit one vectors file`);
+  return sizes;
+}
+
+/** `count` distinct rows of [0, n), seeded, in increasing order. */
+function sampleRows(n: number, count: number, seed: number): number[] {
+  const rng = new Rng(seed);
+  const picked = new Set<number>();
+  while (picked.size < count) picked.add(rng.int(n));
+  return [...picked].sort((a, b) => a - b);
+}
+
+/**
+ * Exact top-k (self excluded, ties by id, float64 dot in index order as both pipeline paths sum)
+ * of a few rows against all n, streaming the matrix once: each row j meets every sampled row.
+ */
+export function sampledExactTopK(data: Float32Array, n: number, d: number, k: number, rows: number[]): Int32Array {
+  const s = rows.length;
+  const ids = new Int32Array(s * k).fill(-1);
+  const scores = new Float64Array(s * k).fill(-Infinity);
+  for (let j = 0; j < n; j++) {
+    const oj = j * d;
+    for (let q = 0; q < s; q++) {
+      const i = rows[q]!;
+      if (i === j) continue;
+      const oi = i * d;
+      let dot = 0;
+      for (let c = 0; c < d; c++) dot += data[oi + c]! * data[oj + c]!;
+      // Lists are kept sorted best first; j only grows, so an equal score never displaces (ties by id).
+      const base = q * k;
+      if (dot <= scores[base + k - 1]!) continue;
+      let r = k - 1;
+      while (r > 0 && scores[base + r - 1]! < dot) {
+        scores[base + r] = scores[base + r - 1]!;
+        ids[base + r] = ids[base + r - 1]!;
+        r--;
+      }
+      scores[base + r] = dot;
+      ids[base + r] = j;
+    }
+  }
+  return ids;
 }
 
 /** Seeded rows around `centres` random centres (noise as large as the centre), L2-normalised, little-endian float32. */
