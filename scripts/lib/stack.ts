@@ -187,14 +187,22 @@ const SITE_SOURCES = ["app", "workers", "vite.config.ts", "package-lock.json"];
 
 /** Whether any source file changed after the last build (a re-run of the demo skips an unneeded build). */
 function siteBuildIsStale(): boolean {
-  const builtAt = statSync(BUILT_SERVER).mtimeMs;
-  const newerThanBuild = (path: string): boolean => {
+  return !existsSync(BUILT_SERVER) || sourcesChangedSince(projectRoot, SITE_SOURCES, statSync(BUILT_SERVER).mtimeMs);
+}
+
+/**
+ * Whether a file under `sources` (paths from `root`) is newer than `since` (ms). Hidden folders
+ * are not sources: the Pages dev server writes its bundles to app/.wrangler/tmp, and counting them
+ * made each stack started after another rebuild build/ under the one already serving.
+ */
+export function sourcesChangedSince(root: string, sources: readonly string[], since: number): boolean {
+  const newer = (path: string): boolean => {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) return false;
-    if (!stat.isDirectory()) return stat.mtimeMs > builtAt;
-    return readdirSync(path).some((name) => name !== "node_modules" && newerThanBuild(join(path, name)));
+    if (!stat.isDirectory()) return stat.mtimeMs > since;
+    return readdirSync(path).some((name) => name !== "node_modules" && !name.startsWith(".") && newer(join(path, name)));
   };
-  return SITE_SOURCES.some((path) => newerThanBuild(join(projectRoot, path)));
+  return sources.some((path) => newer(join(root, path)));
 }
 
 function describeBrowser(result: ShimResult): string {
