@@ -8,9 +8,11 @@
  * only keep them apart by running them after everything else. Each suite lives in
  * test/e2e/shared-stack/ and runs here in this order.
  */
-import "./shared-stack/site";
+// The wall planner and accounts start as soon as the stack serves the first run's collection,
+// beside the second run's incremental crawl and pipeline; the rest wait for those to finish.
 import "./shared-stack/wall-planner";
 import "./shared-stack/accounts-history";
+import "./shared-stack/site";
 import "./shared-stack/fuzz-pages";
 import "./shared-stack/search";
 import "./shared-stack/offline-pipeline";

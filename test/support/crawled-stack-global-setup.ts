@@ -9,9 +9,13 @@
  * What both runs printed and left behind is handed to test/e2e/demo.test.ts.
  *
  * The two runs go on in the background: this setup returns at once with the stack's
- * addresses, the other projects' tests run meanwhile (vitest runs the e2e files, one at a
- * time, after all the others), and each e2e file first waits for the ready file
- * (test/support/crawled-stack-ready.ts, the e2e project's setup file).
+ * addresses and the other projects' tests run meanwhile. Two files mark the progress
+ * (test/support/crawled-stack-ready.ts waits for them):
+ *  - the serving file, once the second run serves on the first run's collection: the
+ *    browser suites that only need a collection start then, beside the second run's
+ *    incremental crawl and pipeline (as visitors would);
+ *  - the ready file, once the second run is ready (or either run failed): the suites
+ *    that need the settled collection, and the checks of what the runs printed.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +27,7 @@ import { projectRoot } from "../../scripts/lib/local-env";
 import { runOfflinePipeline } from "../../scripts/lib/pipeline";
 import { freePortRange } from "../../scripts/lib/processes";
 import { buildSite, DEFAULT_PORTS, portsFrom } from "../../scripts/lib/stack";
+import { servingFileFor } from "./crawled-stack-files";
 import { startDemo, type DemoLine, type DemoProcess } from "./demo-process";
 
 export interface CrawledStack {
@@ -73,6 +78,7 @@ export default async function setup(project: TestProject) {
   const ports = portsFrom(base);
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const readyFile = join(persistTo, "e2e-ready.json");
+  const servingFile = servingFileFor(readyFile);
   project.provide("crawledStack", {
     urls: { shop: url(ports.shop), partner: url(ports.partner), worker: url(ports.app), app: url(ports.app), encoder: url(ports.encoder) },
     adminToken: readOrCreateDevSecrets().ADMIN_TOKEN,
@@ -81,15 +87,19 @@ export default async function setup(project: TestProject) {
   project.provide("crawledStackReadyFile", readyFile);
 
   const chain = new DemoChain(["--state", persistTo, "--port", String(base), "--model", "builtin"], { OFFLINE_WORK_DIR: join(persistTo, "offline") }, persistTo);
-  const done = chain.run().then(
+  const chainStarted = Date.now();
+  const onServing = () => {
+    writeFileSync(servingFile, JSON.stringify({ ok: true }));
+    console.log(`e2e setup: the shared stack serves the first run's collection after ${((Date.now() - chainStarted) / 1000).toFixed(0)} s of demo runs`);
+  };
+  const done = chain.run(onServing).then(
     (demoRuns): StackReadiness => ({ ok: true, demoRuns }),
     (error: Error): StackReadiness => ({ ok: false, error: error.message.slice(0, 20_000) }),
   );
-  const chainStarted = Date.now();
   void done.then((readiness) => {
     writeFileSync(readyFile, JSON.stringify(readiness));
-    // How long the browser files that use this stack could not start: the suite's critical path.
-    console.log(`e2e setup: the shared stack ${readiness.ok ? "serves" : "failed"} after ${((Date.now() - chainStarted) / 1000).toFixed(0)} s of demo runs`);
+    // How long the suites that need the settled collection could not start: part of the suite's critical path.
+    console.log(`e2e setup: the shared stack's demo runs ${readiness.ok ? "are done" : "failed"} after ${((Date.now() - chainStarted) / 1000).toFixed(0)} s`);
     if (readiness.ok) console.log(`e2e setup: first run ${phases(readiness.demoRuns.first.lines)}; second run ${phases(readiness.demoRuns.second.lines)}`);
   });
   return async () => {
@@ -128,7 +138,8 @@ class DemoChain {
     await this.serving?.interrupt();
   }
 
-  async run(): Promise<DemoRuns> {
+  /** Both runs; `onServing` is called once the second run serves (the first one's collection). */
+  async run(onServing: () => void): Promise<DemoRuns> {
     const first = this.start();
     try {
       await first.waitFor(READY, 1_800_000);
@@ -145,6 +156,7 @@ class DemoChain {
     let concurrentPipeline = "not run";
     try {
       const app = SERVING.exec((await second.waitFor(SERVING, 300_000)).text)![1]!;
+      onServing();
       browsing = new BrowsingVisitor(app);
       visiting = browsing.run();
       // An operator's pipeline run (its own work folder) pushing while the demo's crawl writes.
@@ -168,7 +180,7 @@ class DemoChain {
 /** When a demo run's main steps were reached (its lines' own clock), to see where the wait goes. */
 function phases(lines: readonly DemoLine[]): string {
   const at = (pattern: RegExp) => lines.find((line) => pattern.test(line.text))?.atMs;
-  const steps: Array<[string, RegExp]> = [["serving", SERVING], ["crawl done", /^crawl demo-gallery/], ["ready", READY]];
+  const steps: Array<[string, RegExp]> = [["serving", SERVING], ["crawl done", /^crawl demo-partner finished in/], ["ready", READY]];
   const last = lines.at(-1)?.atMs;
   return [...steps.map(([name, pattern]) => [name, at(pattern)] as const), ["last line", last] as const]
     .map(([name, ms]) => `${name} ${ms === undefined ? "-" : `${(ms / 1000).toFixed(0)} s`}`)

@@ -60,7 +60,7 @@ export function WallDrawing(props: {
   guides?: readonly Guide[];
   svgRef?: (el: SVGSVGElement | null) => void;
   onPointerMove?: (event: PointerEvent<SVGSVGElement>) => void;
-  onPointerEnd?: () => void;
+  onPointerEnd?: (event: PointerEvent<SVGSVGElement>) => void;
   children?: ReactNode;
 }) {
   const { layout, works, sizes, handlers } = props;

@@ -169,7 +169,9 @@ export function WallPlanner({ wall, swatches }: { wall: PlannerWall; swatches: r
     moveItem(d.id, () => snapped);
   };
 
-  const endDrag = () => {
+  // The frame lands where the pointer was released, even if a busy page skipped the last move.
+  const endDrag = (event: PointerEvent<SVGSVGElement>) => {
+    if (event.type === "pointerup") onPointerMove(event);
     drag.current = null;
     setGuides([]);
   };

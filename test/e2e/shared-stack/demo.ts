@@ -4,17 +4,26 @@
  * a fresh run stopped with Ctrl-C, then a second run with a visitor browsing and
  * liking while its crawl wrote. This file checks what those runs printed and left.
  */
-import { describe, expect, inject, it } from "vitest";
-import { demoRuns } from "../../support/crawled-stack-ready";
+import type { DemoRuns } from "../../support/crawled-stack-global-setup";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { WAIT_MS as DEMO_RUNS_WAIT_MS, demoRuns, demoRunsDone } from "../../support/crawled-stack-ready";
 import { startDemo, type DemoLine } from "../../support/demo-process";
 
-const runs = demoRuns();
 const stack = inject("crawledStack");
+/** A reused running stack (E2E_USE_DEV_STACK=1) has no demo runs to check. */
+const reused = inject("crawledStackReadyFile") === null;
+let runs: DemoRuns | null = null;
+// Inside each describe: a top-level hook would hold up every suite of shared-stack.test.ts.
+const loadRuns = async () => {
+  await demoRunsDone();
+  runs = demoRuns();
+};
 
 const SERVING = /Art Snob is serving at http:\/\/127\.0\.0\.1:\d+/;
 const index = (lines: DemoLine[], pattern: RegExp) => lines.findIndex((line) => pattern.test(line.text));
 
-describe.skipIf(runs === null)("npm run demo, twice on one state", () => {
+describe.skipIf(reused)("npm run demo, twice on one state", () => {
+  beforeAll(loadRuns, DEMO_RUNS_WAIT_MS);
   it("prints the site's URL before the crawl and the pipeline, then says when it is ready", () => {
     for (const lines of [runs!.first.lines, runs!.second.lines]) {
       const serving = index(lines, SERVING);
@@ -45,7 +54,8 @@ describe.skipIf(runs === null)("npm run demo, twice on one state", () => {
   });
 });
 
-describe.skipIf(runs === null)("npm run demo when its port is taken", () => {
+describe.skipIf(reused)("npm run demo when its port is taken", () => {
+  beforeAll(loadRuns, DEMO_RUNS_WAIT_MS);
   it("says which port in one line and how to choose another, and leaves nothing running", async () => {
     const port = new URL(stack.urls.app).port;
     const demo = startDemo(["--port", port, "--model", "builtin", "--state", `${stack.persistTo}-unused`]);

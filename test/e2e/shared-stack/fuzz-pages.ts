@@ -15,8 +15,9 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { FuzzContext } from "../../support/fuzz/api-requests";
+import { WAIT_MS as DEMO_RUNS_WAIT_MS, demoRunsDone } from "../../support/crawled-stack-ready";
 import { PAGE_ROUTES, generatePageRequests, sweepPageRequests } from "../../support/fuzz/page-requests";
 import { Rng } from "../../support/fuzz/random";
 import { type FuzzRequest, Histogram, materialize } from "../../support/fuzz/requests";
@@ -124,6 +125,8 @@ function readFrom(file: string, offset: number): string {
 
 describe("pages fuzz", () => {
   const stack = inject("crawledStack");
+  // Its thousands of requests would crowd the second demo run's visitor out of the rate limits.
+  beforeAll(demoRunsDone, DEMO_RUNS_WAIT_MS);
 
   it(`answers ${COUNT} malformed page requests with no 5xx and no uncaught error in the app's log`, { timeout: 900_000 }, async () => {
     const app = stack.urls.app;

@@ -8,9 +8,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { embedTexts } from "../../../offline/models/encoder";
 import { loadModel } from "../../../offline/models/load-model";
+import { WAIT_MS as DEMO_RUNS_WAIT_MS, demoRunsDone } from "../../support/crawled-stack-ready";
 import { Workspace, workingSet } from "../../../offline/workspace";
 import { AdminApi } from "../../../offline/admin-api";
 import { projectRoot } from "../../../scripts/lib/local-env";
@@ -44,6 +45,8 @@ describe("the offline pipeline", () => {
     return dir;
   };
 
+  // It measures what a pipeline run does; the second demo run's own pipeline must be over.
+  beforeAll(demoRunsDone, DEMO_RUNS_WAIT_MS);
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });

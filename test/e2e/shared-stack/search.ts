@@ -10,6 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runOfflinePipeline as runPipeline } from "../../../scripts/lib/pipeline";
 import { launchBrowser, screenshotDir } from "../../support/browser";
+import { WAIT_MS as DEMO_RUNS_WAIT_MS, demoRunsDone } from "../../support/crawled-stack-ready";
 
 const BOTANICAL = /tulips|fern|poppies|lilies|orchard|wildflowers|stems|blossom/i;
 const ABSTRACT = /field|silence|threshold|meditation|veil|horizon|chapel|glow|bands|lines|rhythm|cadence|pulse|tide|signal|weave|circles|triangles|grid|composition|orbit|modules|balance|tiles/i;
@@ -19,6 +20,8 @@ describe("search in a browser", () => {
   const stack = inject("crawledStack");
   let browser: Browser;
   let app: string;
+
+  beforeAll(demoRunsDone, DEMO_RUNS_WAIT_MS);
 
   beforeAll(async () => {
     app = stack.urls.app;

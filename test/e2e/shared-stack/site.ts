@@ -12,6 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { projectRoot } from "../../../scripts/lib/local-env";
 import { launchBrowser, newReportingPage, screenshotDir } from "../../support/browser";
+import { WAIT_MS as DEMO_RUNS_WAIT_MS, demoRunsDone } from "../../support/crawled-stack-ready";
 import { runOfflinePipeline as runPipeline } from "../../../scripts/lib/pipeline";
 
 interface Card { id: number; slug: string; title: string; dominantColour: string | null; priceMinor: number | null; currency: string | null }
@@ -25,6 +26,9 @@ describe("the site in a browser", () => {
   const api = async <T,>(path: string, init?: RequestInit): Promise<T> => (await fetch(`${app}${path}`, init)).json() as Promise<T>;
   const cardIds = (page: Page, label: string) =>
     page.getByRole("list", { name: label, exact: true }).locator("[data-artwork-id]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-artwork-id"))));
+
+  // Its map, search and pipeline checks need the collection the second demo run settles.
+  beforeAll(demoRunsDone, DEMO_RUNS_WAIT_MS);
 
   beforeAll(async () => {
     app = stack.urls.app;

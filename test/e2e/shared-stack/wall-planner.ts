@@ -168,6 +168,8 @@ describe("the wall planner in a browser", () => {
     await page.mouse.down();
     for (let step = 1; step <= 8; step++) await page.mouse.move(grab!.x + (dx * step) / 8, grab!.y + (dy * step) / 8);
     await page.mouse.up();
+    // The last move's render can land after mouse.up() returns on a busy machine: wait for the frame to arrive.
+    await expect.poll(async () => before.x - (await frameOf(page, first)).x, { timeout: 10_000 }).toBeGreaterThan(25 * 0.8 - 3);
     const dragged = await frameOf(page, first);
     // Within the drawing's scale (ruler included) and up to 3 cm of snapping.
     expect(before.x - dragged.x).toBeGreaterThan(25 * 0.8 - 3);
