@@ -86,7 +86,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
 async function runSizes(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
   const largest = sizes[sizes.length - 1]!;
   const results = new Map<number, ApproximateResult & ChildOutcome>();
-  let bytes = new Uint8Array(0);
+  let bytes: Uint8Array = new Uint8Array(0);
   for (const n of sizes) {
     // Each size its own set, n/50 centres as in the default run, so the rows have the same shape.
     ctx.step(`generating ${n} clustered unit vectors of ${D} dims`);
