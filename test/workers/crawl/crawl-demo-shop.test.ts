@@ -2,7 +2,7 @@
  * The crawler end to end: the real cron/admin -> queue -> consumer path inside
  * workerd, on local D1/R2/Durable Objects and Browser Rendering, against the
  * demo shop served over HTTP. Compared with the shop's ground truth.
- * One file, run in order: version 1, a crawl interrupted and restarted, version 2.
+ * One file, run in order: version 1, then version 2 by a crawl interrupted half-way and restarted.
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -169,50 +169,58 @@ describe("crawling the demo shop", () => {
     expect(n).toBe(truth.works.filter((w) => INDEXED.has(w.expected)).length);
   }, 200_000);
 
-  it("completes a crawl that was interrupted half-way and restarted, without duplicates or losses", async () => {
-    const before = await all<{ id: number }>("SELECT id FROM artworks ORDER BY id");
-    const interrupted = await startCrawl("demo-gallery");
-    await waitForRun(interrupted.id, 200_000, (r) => r.progress.done >= r.progress.total / 2 && r.progress.total > 100);
-    // Starting again supersedes the run in flight (as a restart after a crash would).
-    const restarted = await startCrawl("demo-gallery");
-    expect((await waitForRun(interrupted.id, 10_000)).status).toBe("cancelled");
-    const finished = await waitForRun(restarted.id);
-    expect(finished.status).toBe("finished");
-    const after = await all<{ id: number }>("SELECT id FROM artworks ORDER BY id");
-    expect(after).toEqual(before);
-    const dupOffers = await all<{ url: string; n: number }>("SELECT url, count(*) AS n FROM offers GROUP BY url HAVING n > 1");
-    expect(dupOffers).toEqual([]);
-    const dupImages = await all<{ n: number }>("SELECT count(*) AS n FROM images GROUP BY hash HAVING count(*) > 1");
-    expect(dupImages).toEqual([]);
-    for (const work of truth.works.filter((w) => INDEXED.has(w.expected))) {
-      expect(await offerFor(work.url), work.url).not.toBeNull();
-    }
-  }, 400_000);
-
-  describe("after the shop publishes version 2", () => {
+  // Version 2 is crawled by a run interrupted half-way and restarted (as after a crash), so
+  // the checks of version 2 below also show that a restart loses nothing and adds nothing twice.
+  describe("after the shop publishes version 2, crawled by a run interrupted half-way and restarted", () => {
     let v2: GroundTruth;
+    let interrupted: RunView;
     let secondRun: RunView;
+    let before: { id: number }[];
 
     beforeAll(async () => {
+      before = await all<{ id: number }>("SELECT id FROM artworks ORDER BY id");
       await setShopVersion(2);
       await clearShopLog();
       v2 = await groundTruth();
-      const run = await startCrawl("demo-gallery");
-      secondRun = await waitForRun(run.id);
-    }, 400_000);
+      const first = await startCrawl("demo-gallery");
+      await waitForRun(first.id, 200_000, (r) => r.progress.done >= r.progress.total / 2 && r.progress.total > 100);
+      // Starting again supersedes the run in flight (as a restart after a crash would).
+      const restarted = await startCrawl("demo-gallery");
+      interrupted = await waitForRun(first.id, 10_000);
+      secondRun = await waitForRun(restarted.id);
+    }, 600_000);
 
-    it("finishes the incremental crawl", () => {
+    it("cancels the interrupted run and finishes the restarted one", () => {
+      expect(interrupted.status).toBe("cancelled");
       expect(secondRun.status).toBe("finished");
     });
 
-    it("answers unchanged pages with one 304 each, and counts them", async () => {
+    it("completes the restarted crawl without duplicates or losses", async () => {
+      const after = new Set((await all<{ id: number }>("SELECT id FROM artworks ORDER BY id")).map((r) => r.id));
+      // Every work stays (removed ones are only marked unavailable), and only the new ones are added.
+      expect(before.filter((r) => !after.has(r.id))).toEqual([]);
+      const v1Ids = new Set(truth.works.map((w) => w.id));
+      expect(after.size - before.length).toBe(v2.works.filter((w) => !v1Ids.has(w.id) && INDEXED.has(w.expected)).length);
+      const dupOffers = await all<{ url: string; n: number }>("SELECT url, count(*) AS n FROM offers GROUP BY url HAVING n > 1");
+      expect(dupOffers).toEqual([]);
+      const dupImages = await all<{ n: number }>("SELECT count(*) AS n FROM images GROUP BY hash HAVING count(*) > 1");
+      expect(dupImages).toEqual([]);
+      for (const work of v2.works.filter((w) => INDEXED.has(w.expected))) {
+        expect(await offerFor(work.url), work.url).not.toBeNull();
+      }
+    });
+
+    it("answers unchanged pages with 304 only, once in each run that reached them, and counts them", async () => {
       const v1ById = new Map(truth.works.map((w) => [w.id, w]));
       const unchanged = v2.works.filter((w) => INDEXED.has(w.expected) && v1ById.get(w.id)?.lastModified === w.lastModified && w.syntax !== "client-rendered");
       expect(unchanged.length).toBeGreaterThan(300);
       const log = await shopLog();
       for (const work of unchanged) {
-        const hits = log.filter((e) => e.path === work.path);
-        expect(hits.map((h) => h.status), work.path).toEqual([304]);
+        const statuses = log.filter((e) => e.path === work.path).map((h) => h.status);
+        // The interrupted run may have reached a page before the restarted one did.
+        expect(statuses.length, work.path).toBeGreaterThanOrEqual(1);
+        expect(statuses.length, work.path).toBeLessThanOrEqual(2);
+        expect(new Set(statuses), work.path).toEqual(new Set([304]));
       }
       expect(secondRun.pagesNotModified).toBeGreaterThanOrEqual(unchanged.length);
     });
