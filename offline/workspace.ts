@@ -88,6 +88,10 @@ export class Workspace {
     this.writeJson(this.path("artworks.json"), state);
   }
 
+  hasEmbedding(modelId: string, hash: string): boolean {
+    return existsSync(this.embeddingPath(modelId, hash));
+  }
+
   readEmbedding(modelId: string, hash: string): Float32Array | null {
     const path = this.embeddingPath(modelId, hash);
     if (!existsSync(path)) return null;

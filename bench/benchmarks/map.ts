@@ -27,6 +27,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const sizes = process.env.MAP_SIZES ? mapSizes(process.env.MAP_SIZES) : ctx.quick ? [2_000, 5_000, 10_000] : [10_000, 50_000, 100_000];
   // MAP_CLUSTERS=0 leaves out k-means (875 s at a million), to measure the map alone.
   const withClusters = process.env.MAP_CLUSTERS !== "0";
+  // MAP_STREAM=1 has the map read its input from a file as `offline map` reads embeddings from disk.
+  const stream = process.env.MAP_STREAM === "1";
   const small = sizes[0]!;
   const largest = sizes[sizes.length - 1]!;
   const sample = ctx.quick ? 1_000 : 2_000;
@@ -37,7 +39,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const results = new Map<number, Measured[]>();
   const measure = async (n: number, withSample: boolean) => {
     ctx.step(`map${withClusters ? " + clusters" : ""} of ${n / 1000}k items${withSample ? `, trustworthiness on ${sample}` : ""}`);
-    const args: MapArgs = { n, d: 512, seed, sample: withSample ? sample : 0, clusters: withClusters };
+    const args: MapArgs = { n, d: 512, seed, sample: withSample ? sample : 0, clusters: withClusters, stream };
     const r = await runChild<MapResult>("bench/map/worker.ts", args, { onLine: (l) => ctx.step(`  ${l}`) });
     results.set(n, [...(results.get(n) ?? []), r]);
   };

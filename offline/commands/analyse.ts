@@ -4,7 +4,7 @@
  */
 import { clusterEmbeddings, nameCluster } from "../compute/clusters";
 import { umapLayout } from "../compute/map";
-import { matrix, type Matrix } from "../compute/matrix";
+import { matrix, type Matrix, type RowSource } from "../compute/matrix";
 import { topKNeighbours } from "../compute/neighbours";
 import { APPROXIMATE_MIN_ROWS, approximateTopK } from "../compute/neighbours-approximate";
 import { PipelineError } from "../errors";
@@ -43,13 +43,35 @@ export function loadCollection(ws: Workspace, modelId: string): Collection {
   return { works, vectors: matrix(data.subarray(0, works.length * dims), works.length, dims) };
 }
 
+/**
+ * The working set's embeddings as a row source read from disk on demand: the map holds only
+ * its fitted sample and one block (about 60 MB at 512 dimensions), not the whole collection
+ * (2 GB at a million works). Only the works that have an embedding count, as in loadCollection.
+ */
+export function embeddingRows(ws: Workspace, modelId: string): { works: PulledArtwork[]; rows: RowSource } {
+  const works = workingSet(ws.pullState()).filter((work) => ws.hasEmbedding(modelId, work.imageHash!));
+  if (works.length === 0) throw new PipelineError(`no embeddings for model ${modelId}: run \`npm run offline -- embed\` first`);
+  const cols = ws.readEmbedding(modelId, works[0]!.imageHash!)!.length;
+  const copyRows = (rows: readonly number[], into: Float32Array, at: number) =>
+    rows.forEach((row, i) => {
+      const hash = works[row]!.imageHash!;
+      const vector = ws.readEmbedding(modelId, hash);
+      if (!vector) throw new PipelineError(`the embedding of image ${hash} disappeared while the map read it: run \`npm run offline -- map\` again`);
+      if (vector.length !== cols) {
+        throw new PipelineError(`the embedding of image ${hash} has ${vector.length} dimensions, the others ${cols}: run \`npm run offline -- embed\` again for model ${modelId}`);
+      }
+      into.set(vector, (at + i) * cols);
+    });
+  return { works, rows: { rows: works.length, cols, copyRows } };
+}
+
 export interface MapResult { ids: number[]; x: number[]; y: number[] }
 export interface ClusterResult { ordinal: number; slug: string; name: string; size: number; x: number; y: number; representatives: number[]; members: number[] }
 export interface NeighbourResult { artworkId: number; neighbours: { id: number; score: number }[] }
 
 export function computeMap(ws: Workspace, modelId: string): MapResult {
-  const { works, vectors } = loadCollection(ws, modelId);
-  const coords = umapLayout(vectors, { seed: 42 });
+  const { works, rows } = embeddingRows(ws, modelId);
+  const coords = umapLayout(rows, { seed: 42 });
   const result = { ids: works.map((w) => w.id), x: works.map((_, i) => coords[2 * i]!), y: works.map((_, i) => coords[2 * i + 1]!) };
   ws.writeJson(ws.resultPath(modelId, "map"), result);
   console.log(`map: ${works.length} works laid out in 2-D (UMAP)`);

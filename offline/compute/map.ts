@@ -2,12 +2,12 @@
  * The 2-D explore map: UMAP (umap-js) over L2-normalised embeddings, where Euclidean distance
  * orders pairs as cosine does. umap-js is given a seeded random source so a re-run draws the same
  * map. Large collections are fitted on a seeded sample and the rest placed among their exact
- * nearest fitted items, which keeps time and memory bounded past 100k works: besides the input,
- * only the fitted sample and one block of the rest are held (normalised copies of them), never a
- * second copy of the whole collection.
+ * nearest fitted items, which keeps time and memory bounded past 100k works: only the fitted
+ * sample and one block of the rest are held (normalised copies of them). The input is a row
+ * source, so it need not be in memory at all (`offline map` reads the embeddings from disk).
  */
 import { UMAP } from "umap-js";
-import { type Matrix, l2NormaliseRows, l2NormaliseRowsInPlace, matrix, pickRows, squaredDistance } from "./matrix.ts";
+import { type Matrix, type RowSource, l2NormaliseRowsInPlace, matrix, matrixRows, squaredDistance } from "./matrix.ts";
 import { topKAmong } from "./neighbours.ts";
 import { Rng } from "./random.ts";
 
@@ -26,7 +26,8 @@ export interface MapOptions {
  * Returns rows x 2 coordinates in [0,1]^2. Both axes share one scale (the map's shape is kept):
  * the longer side spans [0,1] and the shorter is centred.
  */
-export function umapLayout(m: Matrix, options: MapOptions = {}): Float32Array {
+export function umapLayout(input: Matrix | RowSource, options: MapOptions = {}): Float32Array {
+  const m = "data" in input ? matrixRows(input) : input;
   const n = m.rows;
   const out = new Float32Array(n * 2);
   if (n === 0) return out;
@@ -41,7 +42,10 @@ export function umapLayout(m: Matrix, options: MapOptions = {}): Float32Array {
   const rng = new Rng(options.seed ?? 0);
   const fitLimit = Math.max(3, options.fitLimit ?? 10_000);
   const fitRows = n > fitLimit ? Array.from(rng.sample(n, fitLimit)).sort((a, b) => a - b) : range(n);
-  const fitted = l2NormaliseRows(pickRows(m, fitRows));
+  const fittedData = new Float32Array(fitRows.length * m.cols);
+  m.copyRows(fitRows, fittedData, 0);
+  l2NormaliseRowsInPlace(fittedData, m.cols, 0, fitRows.length);
+  const fitted = matrix(fittedData, fitRows.length, m.cols);
 
   const umap = new UMAP({
     nComponents: 2,
@@ -77,18 +81,18 @@ const PLACE_BLOCK_ROWS = 20_000;
  * Weights fall off with distance from the nearest: exp(-(d - d0) / scale), d = 1 - cosine.
  * `fitted` holds the fitted rows, normalised; the rest are normalised a block at a time.
  */
-function placeAmongFitted(m: Matrix, fitted: Matrix, fitRows: readonly number[], rest: readonly number[], out: Float32Array, k: number): void {
+function placeAmongFitted(m: RowSource, fitted: Matrix, fitRows: readonly number[], rest: readonly number[], out: Float32Array, k: number): void {
   for (let start = 0; start < rest.length; start += PLACE_BLOCK_ROWS) {
     placeBlock(m, fitted, fitRows, rest.slice(start, start + PLACE_BLOCK_ROWS), out, k);
   }
 }
 
-function placeBlock(m: Matrix, fitted: Matrix, fitRows: readonly number[], rest: readonly number[], out: Float32Array, k: number): void {
+function placeBlock(m: RowSource, fitted: Matrix, fitRows: readonly number[], rest: readonly number[], out: Float32Array, k: number): void {
   const d = m.cols;
   const F = fitted.rows;
   const block = new Float32Array((F + rest.length) * d);
   block.set(fitted.data);
-  rest.forEach((row, i) => block.set(m.data.subarray(row * d, row * d + d), (F + i) * d));
+  m.copyRows(rest, block, F);
   l2NormaliseRowsInPlace(block, d, F, F + rest.length);
   const kk = Math.min(k, F);
   const found = topKAmong(matrix(block, F + rest.length, d), F, kk);

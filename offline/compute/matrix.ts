@@ -19,6 +19,26 @@ export function matrix(data: Float32Array, rows: number, cols: number): Matrix {
 }
 
 /**
+ * Rows that need not all be in memory at once: the map reads its fitted sample and then one
+ * block of the rest at a time, so a million embeddings can stay on disk.
+ */
+export interface RowSource {
+  readonly rows: number;
+  readonly cols: number;
+  /** Copies the given rows, in that order, into `into` from row `at` on. */
+  copyRows(rows: readonly number[], into: Float32Array, at: number): void;
+}
+
+/** A matrix already in memory as a row source. */
+export function matrixRows(m: Matrix): RowSource {
+  return {
+    rows: m.rows,
+    cols: m.cols,
+    copyRows: (rows, into, at) => rows.forEach((row, i) => into.set(m.data.subarray(row * m.cols, (row + 1) * m.cols), (at + i) * m.cols)),
+  };
+}
+
+/**
  * Copy with every row scaled to unit length, so dot products are cosines and Euclidean distance
  * orders pairs exactly as cosine does. A zero row stays zero rather than becoming NaN.
  */

@@ -68,6 +68,21 @@ describe("umapLayout", () => {
     expect(Array.from(umapLayout(m, { seed: 5, fitLimit: 200 }))).toEqual(Array.from(coords));
   });
 
+  it("gives the same map from a row source that hands out only the rows asked for (embeddings on disk)", () => {
+    const asked: number[] = [];
+    const source = {
+      rows: m.rows,
+      cols: m.cols,
+      copyRows(rows: readonly number[], into: Float32Array, at: number) {
+        asked.push(rows.length);
+        rows.forEach((row, i) => into.set(m.data.subarray(row * m.cols, (row + 1) * m.cols), (at + i) * m.cols));
+      },
+    };
+    expect(Array.from(umapLayout(source, { seed: 5, fitLimit: 200 }))).toEqual(Array.from(umapLayout(m, { seed: 5, fitLimit: 200 })));
+    // The fitted sample once, then the other 400 rows: no row read twice, none held beyond its block.
+    expect(asked).toEqual([200, 400]);
+  });
+
   it("handles tiny inputs", () => {
     expect(umapLayout(randomUnitRows(0, 4, 1))).toHaveLength(0);
     expect(Array.from(umapLayout(randomUnitRows(1, 4, 1)))).toEqual([0.5, 0.5]);
