@@ -5,8 +5,10 @@
  * apart: the e2e file's setup is the wait for the shared demo stack, which starts
  * before any test and crawls while the other projects run. Files run side by side,
  * so each row also says when the file started and ended, counted from the start of
- * the run: the file that ends last is the one to shorten.
+ * the run: the file that ends last is the one to shorten. TEST_TIMELINE=<file> also writes
+ * every file's start and end there (JSON), to see what ran beside what.
  */
+import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { Reporter, TestModule } from "vitest/node";
 
@@ -24,6 +26,10 @@ export default class SlowestFilesReporter implements Reporter {
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    if (process.env.TEST_TIMELINE) {
+      const timeline = [...this.window.entries()].map(([file, w]) => ({ file: relative(process.cwd(), file), start: w.start, end: w.end ?? null }));
+      writeFileSync(process.env.TEST_TIMELINE, JSON.stringify(timeline.sort((a, b) => a.start - b.start), null, 1));
+    }
     const rows = testModules
       .map((m) => {
         const d = m.diagnostic();
