@@ -6,7 +6,7 @@
  *  2. again on the same state (an incremental crawl), with a visitor browsing and
  *     liking and the offline pipeline pushing while the crawl writes; this one
  *     keeps serving for the test files.
- * What both runs printed and left behind is handed to test/e2e/demo.test.ts.
+ * What both runs printed and left behind is handed to test/e2e/shared-stack/demo.ts.
  *
  * The two runs go on in the background: this setup returns at once with the stack's
  * addresses and the other projects' tests run meanwhile. Two files mark the progress
