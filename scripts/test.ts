@@ -46,15 +46,17 @@ async function typecheck(): Promise<number> {
 }
 
 const vitest = start(bin("vitest"), ["run", ...process.argv.slice(2)]);
+let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    interrupted = true;
     if (checking) stop(checking, signal);
     stop(vitest, signal);
   });
 }
 
 const typecheckDone = typecheck().then((code) => {
-  if (code !== 0) {
+  if (code !== 0 && !interrupted) {
     console.error(`\nnpm test: the type check failed (exit ${code}); stopping the tests.`);
     stop(vitest, "SIGINT");
   }
@@ -62,5 +64,9 @@ const typecheckDone = typecheck().then((code) => {
 });
 const [typecheckCode, vitestCode] = await Promise.all([typecheckDone, exitCode(vitest)]);
 if (typecheckCode === 0 && vitestCode === 0) process.exit(0);
+if (interrupted) {
+  console.error("npm test: interrupted");
+  process.exit(130);
+}
 console.error(`npm test: ${typecheckCode === 0 ? "type check passed" : "type check FAILED"}; tests ${vitestCode === 0 ? "passed" : `FAILED (exit ${vitestCode})`}`);
 process.exit(1);
