@@ -1,5 +1,5 @@
 /**
- * /sitemap.xml (and /sitemap.xml?part=N past 50,000 URLs): a resource route,
+ * /sitemap.xml (and /sitemap.xml?part=N past 1,000 URLs: URLS_PER_SITEMAP_FILE): a resource route,
  * so Remix renders no page around it. URLs are absolute, from PUBLIC_SITE_URL
  * (the request's own origin when that is not set).
  */
@@ -21,7 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 function parsePartNumber(raw: string): number | null {
-  return /^\d{1,4}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : null;
+  // An index lists at most MAX_SITEMAPS_PER_INDEX (50,000) parts.
+  return /^\d{1,5}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : null;
 }
 
 function text(status: number, message: string): Response {

@@ -7,10 +7,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "libsql";
 import { encodeCursor } from "../../app/server/feed-cursor.ts";
+import { URLS_PER_SITEMAP_FILE } from "../../app/server/sitemap-plan.ts";
 import { discoveryRank } from "../../workers/db/discovery-rank.ts";
 import { localCloudflareEnv, projectRoot } from "../../scripts/lib/local-env.ts";
 import { freePort, startProcess, waitForHttp } from "../../scripts/lib/processes.ts";
-import { localD1File } from "../../scripts/lib/scale/d1-file.ts";
+import { localD1File, migrateLocalD1 } from "../../scripts/lib/scale/d1-file.ts";
 import { artistCount, artistName, work } from "../../scripts/lib/scale/synthetic.ts";
 import { seedScale } from "../../scripts/seed-scale.ts";
 import type { BenchContext, Row } from "../lib/types.ts";
@@ -79,9 +80,15 @@ const ROUTES: Route[] = [
   },
   { id: "artwork", label: "artwork GET /api/artworks/<slug>", pageSize: 1, paths: (works) => range(SAMPLES).map((i) => `/api/artworks/${work(spread(works, i), works).slug}`) },
   { id: "similar", label: "similar GET /api/artworks/<slug>/similar", pageSize: 12, paths: (works) => range(SAMPLES).map((i) => `/api/artworks/${work(spread(works, i), works).slug}/similar`) },
-  // A sitemap file is a page of up to 50,000 URLs: the plain sitemap (an index past 50,000 URLs) and its first part.
-  { id: "sitemap", label: "sitemap GET /sitemap.xml", pageSize: 50_000, paths: () => range(SAMPLES).map((i) => `/sitemap.xml?n=${i}`) },
-  { id: "sitemap-part", label: "sitemap part GET /sitemap.xml?part=1", pageSize: 50_000, paths: () => range(SAMPLES).map((i) => `/sitemap.xml?part=1&n=${i}`) },
+  // A sitemap file is a page of up to URLS_PER_SITEMAP_FILE URLs: the plain sitemap (an index past that) and parts
+  // spread over the works (each part of works holds about 1,000 ids; the first also home and map).
+  { id: "sitemap", label: "sitemap GET /sitemap.xml", pageSize: URLS_PER_SITEMAP_FILE, paths: () => range(SAMPLES).map((i) => `/sitemap.xml?n=${i}`) },
+  {
+    id: "sitemap-part",
+    label: "sitemap part GET /sitemap.xml?part=<n>",
+    pageSize: URLS_PER_SITEMAP_FILE,
+    paths: (works) => range(SAMPLES).map((i) => `/sitemap.xml?part=${spread(Math.max(1, Math.floor(works / URLS_PER_SITEMAP_FILE)), i)}&n=${i}`),
+  },
 ];
 
 interface Sample {
@@ -119,11 +126,13 @@ async function seededState(ctx: BenchContext, works: number): Promise<string> {
     try {
       const n = (db.prepare("SELECT COUNT(*) AS n FROM artworks").get() as { n: number }).n;
       if (n === works) {
-        ctx.step(`reusing ${state} (${works.toLocaleString("en-US")} works)`);
+        db.close();
+        ctx.step(`reusing ${state} (${works.toLocaleString("en-US")} works); applying any newer migrations …`);
+        await migrateLocalD1(state);
         return state;
       }
     } finally {
-      db.close();
+      if (db.open) db.close();
     }
   }
   ctx.step(`seeding ${works.toLocaleString("en-US")} works …`);

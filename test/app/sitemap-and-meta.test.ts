@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_URLS_PER_SITEMAP, buildSitemap, planSitemap, siteUrl, sitemapIndexXml, urlsetXml, xmlEscape } from "../../app/server/sitemap.server";
+import { MAX_SITEMAPS_PER_INDEX, MAX_URLS_PER_SITEMAP, URLS_PER_SITEMAP_FILE, buildSitemap, planSitemap, siteUrl, sitemapIndexXml, urlsetXml, xmlEscape } from "../../app/server/sitemap.server";
 import { absoluteUrl, siteOrigin, socialMeta, summarise } from "../../app/utils/meta";
 import { WORKS, seedCatalogue } from "./fixtures";
 
@@ -39,18 +39,25 @@ describe("sitemap XML", () => {
     expect(siteUrl("https://x.test", "artists", "a b")).toBe("https://x.test/artists/a%20b");
   });
 
-  it("splits into files of at most 50,000 URLs across sections", () => {
-    expect(MAX_URLS_PER_SITEMAP).toBe(50_000);
-    expect(planSitemap([2, 49_998])).toEqual([[{ section: 0, offset: 0, limit: 2 }, { section: 1, offset: 0, limit: 49_998 }]]);
-    expect(planSitemap([2, 50_000, 10, 3])).toEqual([
+  it("splits into files of at most the per-file count across sections", () => {
+    expect(planSitemap([2, 49_998], MAX_URLS_PER_SITEMAP)).toEqual([[{ section: 0, offset: 0, limit: 2 }, { section: 1, offset: 0, limit: 49_998 }]]);
+    expect(planSitemap([2, 50_000, 10, 3], MAX_URLS_PER_SITEMAP)).toEqual([
       [{ section: 0, offset: 0, limit: 2 }, { section: 1, offset: 0, limit: 49_998 }],
       [{ section: 1, offset: 49_998, limit: 2 }, { section: 2, offset: 0, limit: 10 }, { section: 3, offset: 0, limit: 3 }],
     ]);
-    const big = planSitemap([2, 120_000, 0, 7]);
-    expect(big).toHaveLength(3);
-    for (const file of big) expect(file.reduce((n, s) => n + s.limit, 0)).toBeLessThanOrEqual(50_000);
-    expect(big.flat().reduce((n, s) => n + s.limit, 0)).toBe(120_009);
     expect(planSitemap([0, 0])).toEqual([[]]);
+  });
+
+  it("serves files of 1,000 URLs, well inside the protocol's 50,000, so every file is the same small unit of work", () => {
+    expect(URLS_PER_SITEMAP_FILE).toBe(1_000);
+    expect(MAX_URLS_PER_SITEMAP).toBe(50_000);
+    // A million works, a few hundred tags, 20,000 artists: about 1,020 files of at most 1,000 URLs each, every URL once.
+    const sizes = [2, 1_000_000, 300, 20_000];
+    const files = planSitemap(sizes);
+    expect(files).toHaveLength(Math.ceil(1_020_302 / 1_000));
+    expect(files.length).toBeLessThanOrEqual(MAX_SITEMAPS_PER_INDEX);
+    for (const file of files) expect(file.reduce((n, s) => n + s.limit, 0)).toBeLessThanOrEqual(URLS_PER_SITEMAP_FILE);
+    expect(files.flat().reduce((n, s) => n + s.limit, 0)).toBe(1_020_302);
   });
 });
 
@@ -59,8 +66,9 @@ describe("buildSitemap against the catalogue", () => {
     `${ORIGIN}/`,
     `${ORIGIN}/map`,
     ...WORKS.map((w) => `${ORIGIN}/artworks/${w.slug}`),
-    ...["abstract", "blue", "green", "red", "yellow"].map((t) => `${ORIGIN}/tags/${t}`),
     ...["ada-brush", "ben-canvas", "cy-ochre"].map((a) => `${ORIGIN}/artists/${a}`),
+    // Tags in the order first stored (tag_vocabulary): the fixture's first work is red and abstract.
+    ...["red", "abstract", "blue", "green", "yellow"].map((t) => `${ORIGIN}/tags/${t}`),
   ];
 
   it("lists home, map, every available work, tag and artist page; lastmod on home, map and works", async () => {
@@ -102,6 +110,42 @@ describe("buildSitemap against the catalogue", () => {
     } finally {
       await env.DB.prepare("UPDATE artworks SET available = 1 WHERE artist_id = 3").run();
     }
+  });
+
+  it("leaves out a tag no available work has, and lists it again once one does", async () => {
+    const red = "UPDATE artworks SET available = ? WHERE id IN (SELECT artwork_id FROM artwork_tags WHERE tag = 'red')";
+    await env.DB.prepare(red).bind(0).run();
+    try {
+      const answer = await buildSitemap(env.DB, ORIGIN);
+      if (answer.kind === "not_found") throw new Error("unreachable");
+      expect(locs(answer.xml)).not.toContain(`${ORIGIN}/tags/red`);
+      expect(locs(answer.xml)).toContain(`${ORIGIN}/tags/blue`);
+    } finally {
+      await env.DB.prepare(red).bind(1).run();
+    }
+    const again = await buildSitemap(env.DB, ORIGIN);
+    if (again.kind === "not_found") throw new Error("unreachable");
+    expect(locs(again.xml)).toEqual(expected);
+  });
+
+  it("numbers a tag when it is first stored, once", async () => {
+    const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM tag_vocabulary").first<{ n: number }>();
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO artwork_tags (artwork_id, tag) VALUES (?, 'sitemap-new-tag')").bind(WORKS[0]!.id),
+      env.DB.prepare("INSERT INTO artwork_tags (artwork_id, tag) VALUES (?, 'sitemap-new-tag')").bind(WORKS[1]!.id),
+    ]);
+    try {
+      const after = await env.DB.prepare("SELECT COUNT(*) AS n FROM tag_vocabulary").first<{ n: number }>();
+      expect(after!.n).toBe(before!.n + 1);
+      const answer = await buildSitemap(env.DB, ORIGIN);
+      if (answer.kind === "not_found") throw new Error("unreachable");
+      expect(locs(answer.xml).at(-1)).toBe(`${ORIGIN}/tags/sitemap-new-tag`);
+    } finally {
+      await env.DB.prepare("DELETE FROM artwork_tags WHERE tag = 'sitemap-new-tag'").run();
+    }
+    const gone = await buildSitemap(env.DB, ORIGIN);
+    if (gone.kind === "not_found") throw new Error("unreachable");
+    expect(locs(gone.xml)).toEqual(expected);
   });
 });
 

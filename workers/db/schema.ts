@@ -268,6 +268,15 @@ export const artworkTags = sqliteTable(
   ],
 );
 
+/**
+ * Every tag ever stored, numbered in the order first seen (migration 0010, filled by a trigger on
+ * artwork_tags): the sitemap lists tag pages by id range. Never deleted.
+ */
+export const tagVocabulary = sqliteTable("tag_vocabulary", {
+  id: integer("id").primaryKey(),
+  tag: text("tag").notNull().unique("tag_vocabulary_tag_unique"),
+});
+
 /** An artwork's listing at one shop. One artwork sold by two shops has two offers. */
 export const offers = sqliteTable(
   "offers",
