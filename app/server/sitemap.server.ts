@@ -52,18 +52,18 @@ export type SitemapAnswer = { kind: "urlset" | "index"; xml: string } | { kind: 
 interface Section {
   /** One row `n`: an upper bound of the section's URLs (its largest id), found by one seek. */
   sizeSql: string;
-  read(db: D1Database, origin: string, offset: number, limit: number): Promise<SitemapEntry[]>;
+  /** `newest`: the catalogue's latest change (ms), read with the sizes. */
+  read(db: D1Database, origin: string, offset: number, limit: number, newest: number | null): Promise<SitemapEntry[]>;
 }
 
-const NEWEST_CHANGE = "SELECT MAX(updated_at) AS at FROM artworks";
+const NEWEST_CHANGE = "SELECT MAX(updated_at) AS n FROM artworks";
 
 /** In URL order. */
 const SECTIONS: Section[] = [
   {
     sizeSql: "SELECT 2 AS n",
-    read: async (db, origin, offset, limit) => {
-      const newest = await db.prepare(NEWEST_CHANGE).first<{ at: number | null }>();
-      const pages = [siteUrl(origin), siteUrl(origin, "map")].map((loc) => ({ loc, lastmod: newest?.at ?? null }));
+    read: async (_db, origin, offset, limit, newest) => {
+      const pages = [siteUrl(origin), siteUrl(origin, "map")].map((loc) => ({ loc, lastmod: newest }));
       return pages.slice(offset, offset + limit);
     },
   },
@@ -108,10 +108,11 @@ const SECTIONS: Section[] = [
   },
 ];
 
-/** Every section's size in one round trip, and the files they make. */
-async function planFiles(db: D1Database, perFile: number): Promise<SectionSlice[][]> {
-  const answers = await db.batch<{ n: number | null }>(SECTIONS.map((section) => db.prepare(section.sizeSql)));
-  return planSitemap(answers.map((answer) => answer.results[0]?.n ?? 0), perFile);
+/** Every section's size and the newest change in one round trip, and the files the sizes make. */
+async function planFiles(db: D1Database, perFile: number): Promise<{ files: SectionSlice[][]; newest: number | null }> {
+  const answers = await db.batch<{ n: number | null }>([...SECTIONS.map((section) => db.prepare(section.sizeSql)), db.prepare(NEWEST_CHANGE)]);
+  const sizes = answers.slice(0, SECTIONS.length).map((answer) => answer.results[0]?.n ?? 0);
+  return { files: planSitemap(sizes, perFile), newest: answers[SECTIONS.length]!.results[0]?.n ?? null };
 }
 
 /**
@@ -120,19 +121,18 @@ async function planFiles(db: D1Database, perFile: number): Promise<SectionSlice[
  * beyond that the plain URL is the index and parts 1..N hold the URLs.
  */
 export async function buildSitemap(db: D1Database, origin: string, part?: number, perFile = URLS_PER_SITEMAP_FILE): Promise<SitemapAnswer> {
-  const files = await planFiles(db, perFile);
+  const { files, newest } = await planFiles(db, perFile);
   if (part === undefined && files.length > 1) {
-    const newest = await db.prepare(NEWEST_CHANGE).first<{ at: number | null }>();
     // Past 50 million URLs the rest would need a second index, listed from robots.txt; say so rather than serve an invalid index.
     if (files.length > MAX_SITEMAPS_PER_INDEX) console.warn(`sitemap: ${files.length} files, only the first ${MAX_SITEMAPS_PER_INDEX} are listed`);
     const entries = files
       .slice(0, MAX_SITEMAPS_PER_INDEX)
-      .map((_, i) => ({ loc: `${siteUrl(origin, "sitemap.xml")}?part=${i + 1}`, lastmod: newest?.at ?? null }));
+      .map((_, i) => ({ loc: `${siteUrl(origin, "sitemap.xml")}?part=${i + 1}`, lastmod: newest }));
     return { kind: "index", xml: sitemapIndexXml(entries) };
   }
   const slices = files[(part ?? 1) - 1];
   if (!slices) return { kind: "not_found" };
   const entries: SitemapEntry[] = [];
-  for (const slice of slices) entries.push(...(await SECTIONS[slice.section]!.read(db, origin, slice.offset, slice.limit)));
+  for (const slice of slices) entries.push(...(await SECTIONS[slice.section]!.read(db, origin, slice.offset, slice.limit, newest)));
   return { kind: "urlset", xml: urlsetXml(entries) };
 }
