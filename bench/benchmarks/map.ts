@@ -26,9 +26,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   // MAP_SIZES=10000,1000000 measures other sizes (the first is the baseline), e.g. a million by hand.
   const sizes = process.env.MAP_SIZES ? mapSizes(process.env.MAP_SIZES) : ctx.quick ? [2_000, 5_000, 10_000] : [10_000, 50_000, 100_000];
   // MAP_CLUSTERS=0 leaves out k-means (875 s at a million), to measure the map alone.
-  const withClusters = process.env.MAP_CLUSTERS !== "0";
   // MAP_STREAM=1 has the map read its input from a file as `offline map` reads embeddings from disk.
-  const stream = process.env.MAP_STREAM === "1";
+  return mapRows(ctx, sizes, { withClusters: process.env.MAP_CLUSTERS !== "0", stream: process.env.MAP_STREAM === "1" });
+}
+
+/** The map (and clusters) at each size, smallest first, as rows against the smallest. */
+export async function mapRows(ctx: BenchContext, sizes: number[], options: { withClusters: boolean; stream: boolean }): Promise<Row[]> {
+  const { withClusters, stream } = options;
   const small = sizes[0]!;
   const largest = sizes[sizes.length - 1]!;
   const sample = ctx.quick ? 1_000 : 2_000;

@@ -31,7 +31,7 @@ const RECALL_SAMPLE_ROWS = 500;
 export async function run(ctx: BenchContext): Promise<Row[]> {
   // NEIGHBOURS_SIZES=10000,1000000 measures the approximate path at a small and a large size instead
   // (the first is the baseline), e.g. a million by hand: about 1.5 h of CPU on 2 cores.
-  if (process.env.NEIGHBOURS_SIZES) return runSizes(ctx, neighbourSizes(process.env.NEIGHBOURS_SIZES));
+  if (process.env.NEIGHBOURS_SIZES) return approximateRowsAtSizes(ctx, neighbourSizes(process.env.NEIGHBOURS_SIZES));
   const n = ctx.quick ? 20_000 : 100_000;
   const vectors = join(ctx.tmpDir, "vectors.f32");
   ctx.step(`generating ${n} clustered unit vectors of ${D} dims`);
@@ -83,7 +83,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
  * about as n log n, so per row as log n), and recall@24 at the largest size against exact lists of
  * sampled rows (every row only up to EXACT_MAX_ROWS).
  */
-async function runSizes(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
+export async function approximateRowsAtSizes(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
   const largest = sizes[sizes.length - 1]!;
   const results = new Map<number, ApproximateResult & ChildOutcome>();
   let bytes: Uint8Array = new Uint8Array(0);

@@ -1,7 +1,8 @@
 /**
  * scale: every feed, browse, artwork and sitemap route at 1k, 100k and 1M works (quick: 1k and
  * 10k): p50/p95 of single requests and D1 rows read per request, rendered and from the edge
- * cache, each against its 1k figure.
+ * cache, each against its 1k figure. With --full also the map, clusters and approximate
+ * neighbours at 1M against 10k.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +15,8 @@ import { freePort, startProcess, waitForHttp } from "../../scripts/lib/processes
 import { localD1File, migrateLocalD1 } from "../../scripts/lib/scale/d1-file.ts";
 import { artistCount, artistName, work } from "../../scripts/lib/scale/synthetic.ts";
 import { seedScale } from "../../scripts/seed-scale.ts";
+import { mapRows } from "./map.ts";
+import { approximateRowsAtSizes } from "./neighbours-approximate.ts";
 import type { BenchContext, Row } from "../lib/types.ts";
 
 export const name = "scale";
@@ -32,7 +35,8 @@ export const description =
   "(test/app/scale-site-worker.ts, workers/lib/recording-d1.ts): each answer says the sum of D1's meta.rows_read over its " +
   `statements. Rendered: ${SAMPLES} requests, each to a different URL (another tag, artist, cursor, work) so the edge cache cannot ` +
   `answer; cached: one URL ${SAMPLES} times after a first request. Latency is measured by the client on 127.0.0.1, one request at a ` +
-  `time. Target for rows read at the largest size: at most ${ROWS_PER_PAGE_ITEM} x the page size + ${ROWS_CONSTANT.toLocaleString("en-US")}.`;
+  `time. Target for rows read at the largest size: at most ${ROWS_PER_PAGE_ITEM} x the page size + ${ROWS_CONSTANT.toLocaleString("en-US")}. ` +
+  "With --full the map (input streamed from disk), k-means clusters and approximate neighbours follow at 1M against 10k (the map's fitted sample).";
 
 interface Route {
   id: string;
@@ -217,5 +221,23 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       });
     }
   }
+  if (ctx.full) rows.push(...(await offlineRows(ctx)));
   return rows;
 }
+
+/**
+ * With --full, the offline steps at a million as well (about 1.5-2 h on 2 cores): the map and
+ * clusters with their input streamed from disk, and the approximate neighbours with recall@24 on
+ * sampled rows. Their baseline is 10k, not 1k: the map fits a 10k sample, so below that it would
+ * measure another path. SCALE_OFFLINE_SIZES=2000,4000 tries it small.
+ */
+async function offlineRows(ctx: BenchContext): Promise<Row[]> {
+  const sizes = process.env.SCALE_OFFLINE_SIZES ? process.env.SCALE_OFFLINE_SIZES.split(",").map(Number) : [10_000, 1_000_000];
+  const named = (prefix: string, rows: Row[]) => rows.map((row) => ({ ...row, id: `${prefix}.${row.id}`, label: `${prefix}: ${row.label}` }));
+  ctx.step(`offline steps at ${sizes.map((n) => n.toLocaleString("en-US")).join(" and ")} items`);
+  return [
+    ...named("map", await mapRows(ctx, sizes, { withClusters: true, stream: true })),
+    ...named("neighbours", await approximateRowsAtSizes(ctx, sizes)),
+  ];
+}
+
