@@ -2,21 +2,18 @@
  * The order vitest hands test files to its workers. Its default sorts by project name, then by
  * the last run's durations, which a fresh clone (CI) does not have: there it went by file size,
  * and the slowest files could start last and run on alone at the end. Here the files known to be
- * slow start first, slowest first (figures from CI runs) but for the shared-stack file (below),
- * and the rest keep vitest's own order.
+ * slow start first, slowest first (figures from CI runs), and the rest keep vitest's own order.
  */
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** Paths (from the project root) of the slowest files, slowest first. */
 const SLOWEST_FIRST = [
+  // Waits about 4 minutes for the shared stack, then runs the browser suites one after another.
+  "test/e2e/shared-stack.test.ts",
   "test/e2e/hostile-content.test.ts",
   "test/workers/crawl/crawl-demo-shop.test.ts",
-  "test/node/backup/d1-backup.test.ts",
-  // Its suites can start only once the shared stack serves (about 210-240 s into a CI run), so it
-  // takes the first lane that frees after the three above (about 100-180 s in) rather than holding
-  // one from the start: first, it sat in its setup for 213 s while that lane could have run files.
-  "test/e2e/shared-stack.test.ts",
   "test/e2e/stack.test.ts",
+  "test/node/backup/d1-backup.test.ts",
   "test/workers/crawl/crawl-faulty-shop.test.ts",
   "test/app/fuzz-api.test.ts",
   "test/node/demo-shop/images.test.ts",
