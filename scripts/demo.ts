@@ -21,8 +21,9 @@ import { DEFAULT_PORTS, portsFrom, startStack } from "./lib/stack";
 
 // Registered first: Ctrl-C at any point (even while starting or crawling) stops everything started.
 let stopping = false;
-const stop = async (code: number) => {
-  if (stopping) return;
+const stop = async (code: number): Promise<never> => {
+  // Already stopping: the caller waits for that exit instead of carrying on (e.g. printing "ready").
+  if (stopping) return new Promise<never>(() => {});
   stopping = true;
   await stopAllProcesses();
   process.exit(code);
@@ -69,13 +70,18 @@ Art Snob is serving at ${stack.urls.app}   (the collection fills in as the crawl
 Press Ctrl-C to stop.
 `);
 
+// A process of the stack that dies (now or after "ready") ends the demo with its exit and its log's end.
+void stack.died.then((message) => fail(message));
+
 try {
   const admin = new AdminApi(stack.urls.worker, stack.adminToken);
   await crawlDemoShops(admin, stack.urls.shop, stack.urls.partner);
   // The offline pipeline, exactly as an operator runs it: embeddings, palettes, map, clusters, neighbours.
   await runCommandEchoing(bin("tsx"), ["offline/cli.ts", "run"], { ADMIN_API_URL: stack.urls.worker, ADMIN_TOKEN: stack.adminToken, MODEL_DIR: model.modelDir });
 } catch (error) {
-  await fail((error as Error).message);
+  // A step that lost the site says so; the process that died says why (its exit is seen a moment later).
+  const died = await Promise.race([stack.died, new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
+  await fail(died ?? (error as Error).message);
 }
 
 console.log(`

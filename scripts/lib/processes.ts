@@ -10,6 +10,10 @@ export interface ManagedProcess {
   logFile: string;
   /** Recent output, for error messages when the process dies early. */
   tail(): string;
+  /** Resolves when the process has exited, however that happened. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether stop() was called (by its owner or stopAllProcesses): an exit after it was asked for. */
+  readonly stopRequested: boolean;
   stop(): Promise<void>;
 }
 
@@ -58,14 +62,22 @@ export function startProcess(options: StartOptions): ManagedProcess {
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
 
+  let stopRequested = false;
   const managed: ManagedProcess = {
     name: options.name,
     child,
     logFile: options.logFile,
     tail: () => recent.join("").split("\n").slice(-40).join("\n"),
+    exited,
+    get stopRequested() {
+      return stopRequested;
+    },
     async stop() {
+      stopRequested = true;
       running.delete(managed);
       if (child.exitCode !== null || child.signalCode !== null) return;
       signalGroup(child, "SIGTERM");

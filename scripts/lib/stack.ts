@@ -54,8 +54,20 @@ export interface Stack {
   adminToken: string;
   persistTo: string;
   browser: ShimResult;
+  /**
+   * Resolves, with a message naming the process, its exit and the end of its log, if one of the
+   * stack's processes exits before stop(): a dead site then says why instead of refusing connections.
+   * Never resolves otherwise.
+   */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
+
+const PROCESS_LABELS: Record<string, string> = {
+  shop: "the demo shop",
+  encoder: "the query encoder",
+  app: "the site and Worker (wrangler pages dev)",
+};
 
 /** The site on `base`, the encoder on base+1, the demo shops on base+2 and base+3. */
 export function portsFrom(base: number): Required<StackPorts> {
@@ -108,6 +120,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   mkdirSync(browserPids, { recursive: true });
   const processEnv = { ...env, ARTSNOB_BROWSER_PIDS: browserPids };
   const started: ManagedProcess[] = [];
+  let reportDeath: (message: string) => void = () => {};
+  const died = new Promise<string>((resolve) => (reportDeath = resolve));
+  const watch = (proc: ManagedProcess) => {
+    started.push(proc);
+    void proc.exited.then(({ code, signal }) => {
+      if (proc.stopRequested) return;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      reportDeath(`${PROCESS_LABELS[proc.name] ?? proc.name} ${how}. Its log (${proc.logFile}) ends with:\n${proc.tail()}`);
+    });
+    return proc;
+  };
   const stop = async () => {
     await Promise.all(started.map((p) => p.stop()));
     stopOrphanedBrowsers(browserPids);
@@ -124,22 +147,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     CRAWL_RETRY_BASE_SECONDS: "0.25",
   });
   try {
-    const shop = startProcess({
+    const shop = watch(startProcess({
       name: "shop", command: bin("tsx"),
       args: ["workers/demo-shop/server.ts", "--port", String(shopPort), "--partner-port", String(partnerPort)],
       cwd: projectRoot, env: processEnv, logFile: join(logDir, "demo-shop.log"), echo: options.echo,
-    });
-    started.push(shop);
+    }));
 
     // The query encoder: the same model files as the offline pipeline (MODEL_DIR or the default).
-    const encoder = startProcess({
+    const encoder = watch(startProcess({
       name: "encoder", command: bin("tsx"),
       args: ["offline/encoder/main.ts", "--port", String(encoderPort), ...(options.modelDir ? ["--model", options.modelDir] : [])],
       cwd: projectRoot, env: processEnv, logFile: join(logDir, "encoder.log"), echo: options.echo,
-    });
-    started.push(encoder);
+    }));
 
-    const app = startProcess({
+    const app = watch(startProcess({
       name: "app", command: bin("wrangler"),
       args: [
         "pages", "dev", "--ip", "127.0.0.1", "--port", String(appPort), "--inspector-port", String(appInspector),
@@ -154,8 +175,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...Object.entries(options.appBindings ?? {}).flatMap(([name, value]) => ["--binding", `${name}=${value}`]),
       ],
       cwd: join(projectRoot, "app"), env: processEnv, logFile: join(logDir, "app.log"), echo: options.echo,
-    });
-    started.push(app);
+    }));
 
     await Promise.all([
       waitForHttp(`${urls.shop}/robots.txt`, shop, 60_000),
@@ -167,7 +187,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { urls, adminToken: secrets.ADMIN_TOKEN, persistTo, browser, stop };
+  return { urls, adminToken: secrets.ADMIN_TOKEN, persistTo, browser, died, stop };
 }
 
 /**

@@ -17,7 +17,7 @@
  *  - the ready file, once the second run is ready (or either run failed): the suites
  *    that need the settled collection, and the checks of what the runs printed.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -104,8 +104,10 @@ export default async function setup(project: TestProject) {
   });
   return async () => {
     chain.abort();
-    await done;
+    const readiness = await done;
     await chain.stopServing();
+    // The state folder goes; what its processes logged is the only trace of why a stack failed.
+    if (!readiness.ok) printLogTails(join(persistTo, "logs"));
     rmSync(persistTo, { recursive: true, force: true });
   };
 }
@@ -185,6 +187,13 @@ function phases(lines: readonly DemoLine[]): string {
   return [...steps.map(([name, pattern]) => [name, at(pattern)] as const), ["last line", last] as const]
     .map(([name, ms]) => `${name} ${ms === undefined ? "-" : `${(ms / 1000).toFixed(0)} s`}`)
     .join(", ");
+}
+
+function printLogTails(dir: string, lines = 80): void {
+  for (const file of existsSync(dir) ? readdirSync(dir) : []) {
+    const tail = readFileSync(join(dir, file), "utf8").split("\n").slice(-lines).join("\n");
+    console.error(`e2e setup: the shared stack failed; the last ${lines} lines of ${file}:\n${tail}`);
+  }
 }
 
 function countInLogs(dir: string, pattern: RegExp): number {

@@ -114,5 +114,5 @@ export function processesWithMarker(marker: string): string[] {
 }
 
 function tail(lines: DemoLine[]): string {
-  return lines.slice(-30).map((l) => l.text).join("\n");
+  return lines.slice(-60).map((l) => l.text).join("\n");
 }
