@@ -257,14 +257,10 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
   const goToNearestWorks = useCallback(() => {
     const g = geometryRef.current;
     if (!g) return;
-    // A work already loaded is a sure landing; a density cell's centre is where its works average
-    // out, which far in can itself be a gap (at 2,048x a visitor was sent from one gap to the next).
-    const works = [...store.current.points.values()].filter((t) => !t.dense).flatMap((t) => t.points.map((p) => [p.gx, p.gy, 1] as const));
     const known = [...overview.cells, ...[...store.current.density.values()].flatMap((t) => t.cells)];
     setView((v) => {
-      const box = visibleBox(v, g);
-      const target = nearestCell(works, v, g, box) ?? nearestCell(known, v, g, box);
-      return target ? clampView({ k: v.k, cx: unit(target[0]), cy: unit(target[1]) }) : v;
+      const cell = nearestCell(known, v, g, visibleBox(v, g));
+      return cell ? clampView({ k: v.k, cx: unit(cell[0]), cy: unit(cell[1]) }) : v;
     });
   }, [overview.cells, store]);
 
