@@ -332,6 +332,8 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
     canvas.dataset.drawn = String(layout.list.length);
     canvas.dataset.inView = String(worksInView);
     canvas.dataset.cells = String(scene.cells.length);
+    // Every tile the view needs has arrived: what is drawn is what this view shows (tests wait for it).
+    canvas.dataset.loaded = String(scene.loaded);
   }, [geometry, scene, discs, layout, worksInView, view, overview.clusters, bumpSoon, generation]);
 
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.

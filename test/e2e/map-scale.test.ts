@@ -104,8 +104,9 @@ describe.skipIf(process.env.MAP_SCALE !== "1")(`the explore map at ${WORKS} work
         await page.keyboard.press("+");
         steps++;
       }
-      await page.waitForLoadState("networkidle");
-      await page.waitForTimeout(150);
+      // Until the view's tiles have all arrived ("networkidle" is a load state: once reached, it
+      // no longer waits, and the next step was taken while this one's tiles were on their way).
+      await page.waitForFunction(() => document.querySelector(".map-canvas")?.getAttribute("data-loaded") === "true", undefined, { timeout: 60_000 });
       perStep.push(v.mapRequests.length - before);
       before = v.mapRequests.length;
       if (steps === 6 && detours === 0) await page.screenshot({ path: join(screenshotDir, "map-1m-mid.png") });
