@@ -116,14 +116,23 @@ const CELL_MARGIN = 60;
 function wantedPointTiles(cells: MapCell[], level: number, view: MapView, g: Geometry): TileKey[] {
   const pz = pointLevel(view);
   const deepest = Math.min(MAX_POINT_LEVEL, pz + SPLIT_DEPTH);
+  // Works per tile at the cells' level and above: each cell counted in the tile holding its centre.
   const counts = new Map<string, number>();
   for (const c of cells) {
-    for (let z = pz; z <= deepest; z++) {
+    for (let z = Math.min(pz, level); z <= Math.min(deepest, level); z++) {
       const id = tileId(tileOf(z, c[0], c[1]));
-      // A tile finer than the cells gets its share of the cell's works (spread evenly, an estimate).
-      counts.set(id, (counts.get(id) ?? 0) + (z > level ? c[2] / 4 ** (z - level) : c[2]));
+      counts.set(id, (counts.get(id) ?? 0) + c[2]);
     }
   }
+  // A tile finer than the cells gets its share of its cell's works (spread evenly, an estimate), wherever
+  // in the cell it lies: counting only the tile under the cell's centre left the rest of the cell
+  // unasked for, so far in (2,048x) the works between centres were never fetched.
+  const countOf = (t: TileKey): number | undefined => {
+    if (t.z <= level) return counts.get(tileId(t));
+    const shift = 2 ** (t.z - level);
+    const cell = counts.get(tileId({ z: level, x: Math.floor(t.x / shift), y: Math.floor(t.y / shift) }));
+    return cell === undefined ? undefined : cell / shift ** 2;
+  };
   const box = visibleBox(view, g, CELL_MARGIN);
   const inBox = (t: TileKey) => {
     const n = 2 ** t.z;
@@ -131,7 +140,7 @@ function wantedPointTiles(cells: MapCell[], level: number, view: MapView, g: Geo
   };
   const wanted: TileKey[] = [];
   const visit = (t: TileKey) => {
-    const count = counts.get(tileId(t));
+    const count = countOf(t);
     if (count === undefined || !inBox(t)) return;
     if (count <= POINT_TILE_CAP || t.z >= deepest) {
       if (count <= POINT_TILE_CAP * 1.5) wanted.push(t);
@@ -141,7 +150,7 @@ function wantedPointTiles(cells: MapCell[], level: number, view: MapView, g: Geo
   };
   for (const t of visibleTiles(view, g, pz, CELL_MARGIN)) visit(t);
   // Single works only when the view holds few enough of them: more are unreadable as pictures and cost bytes.
-  const total = wanted.reduce((sum, t) => sum + (counts.get(tileId(t)) ?? 0), 0);
+  const total = wanted.reduce((sum, t) => sum + (countOf(t) ?? 0), 0);
   return total <= MAX_POINTS_IN_VIEW ? wanted : [];
 }
 const SPLIT_DEPTH = 3;
@@ -257,10 +266,14 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
   const goToNearestWorks = useCallback(() => {
     const g = geometryRef.current;
     if (!g) return;
+    // A work already loaded is a sure landing; a density cell's centre is where its works average
+    // out, which far in can itself be a gap (at 2,048x a visitor was sent from one gap to the next).
+    const works = [...store.current.points.values()].filter((t) => !t.dense).flatMap((t) => t.points.map((p) => [p.gx, p.gy, 1] as const));
     const known = [...overview.cells, ...[...store.current.density.values()].flatMap((t) => t.cells)];
     setView((v) => {
-      const cell = nearestCell(known, v, g, visibleBox(v, g));
-      return cell ? clampView({ k: v.k, cx: unit(cell[0]), cy: unit(cell[1]) }) : v;
+      const box = visibleBox(v, g);
+      const target = nearestCell(works, v, g, box) ?? nearestCell(known, v, g, box);
+      return target ? clampView({ k: v.k, cx: unit(target[0]), cy: unit(target[1]) }) : v;
     });
   }, [overview.cells, store]);
 

@@ -119,6 +119,32 @@ describe.skipIf(process.env.MAP_SCALE !== "1")(`the explore map at ${WORKS} work
     await page.screenshot({ path: join(screenshotDir, "map-1m-zoomed.png") });
     expect(drawn).toBeGreaterThan(0);
     expect(Math.max(...perStep)).toBeLessThanOrEqual(40);
+
+    // All the way in, where the view is far smaller than the gaps between works: the works there
+    // are fetched and drawn, and from a gap one press of "Go to the nearest works" lands on works.
+    const tilesArrived = () => page.waitForFunction(() => document.querySelector(".map-canvas")?.getAttribute("data-loaded") === "true", undefined, { timeout: 60_000 });
+    for (let i = 0; i < 12; i++) await page.keyboard.press("+");
+    await tilesArrived();
+    const deepZoom = await page.locator("#collection-map").getAttribute("data-zoom");
+    const deepInView = await worksInView();
+    let moves = 0;
+    while (moves < 40 && !(await wayOut.isVisible())) {
+      await page.keyboard.press("ArrowRight");
+      moves++;
+      await tilesArrived();
+    }
+    const gapFound = await wayOut.isVisible();
+    if (gapFound) {
+      await wayOut.click();
+      await tilesArrived();
+      await page.screenshot({ path: join(screenshotDir, "map-1m-deepest.png") });
+    }
+    const landed = await worksInView();
+    timings.push(`at ${deepZoom}x: ${deepInView} works in view; a gap after ${moves} moves right: ${gapFound}; after "Go to the nearest works": ${landed}`);
+    expect(deepZoom).toBe("2048.00");
+    expect(deepInView).toBeGreaterThan(0);
+    expect(gapFound).toBe(true);
+    expect(landed).toBeGreaterThan(0);
     await v.close();
 
     const phone = await visit({ width: 390, height: 844 });
