@@ -154,6 +154,8 @@ function wantedPointTiles(cells: MapCell[], level: number, view: MapView, g: Geo
   return total <= MAX_POINTS_IN_VIEW ? wanted : [];
 }
 const SPLIT_DEPTH = 3;
+/** Screen pixels; a density disc at 68x is about 30 (the 1M map test's screenshots). */
+const MAX_DISC_RADIUS = 48;
 const MAX_POINTS_IN_VIEW = 1500;
 
 /** Is grid position (gx, gy) inside one of the open point tiles? */
@@ -251,7 +253,8 @@ export function MapCanvas({ overview }: { overview: MapOverview }) {
     for (const c of scene.cells) {
       if (inOpenTile(scene.open, scene.openLevels, c[0], c[1])) continue;
       const p = toScreen(view, geometry, unit(c[0]), unit(c[1]));
-      const r = Math.max(1.5, (side / 2) * (0.3 + 0.7 * Math.sqrt(c[2] / most)));
+      // Capped: far in, a cell not yet opened into works spans thousands of pixels, and its disc covered the view.
+      const r = Math.min(MAX_DISC_RADIUS, Math.max(1.5, (side / 2) * (0.3 + 0.7 * Math.sqrt(c[2] / most))));
       if (p.x + r < 0 || p.y + r < 0 || p.x - r > w || p.y - r > h) continue;
       out.push({ x: p.x, y: p.y, r, cluster: c[3] });
     }
