@@ -65,6 +65,14 @@ export function startProcess(options: StartOptions): ManagedProcess {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
+  // The log is closed once the output ends, whether or not stop() was called (a crashed process's too).
+  let logEnded = false;
+  const endLog = () => {
+    if (logEnded) return;
+    logEnded = true;
+    log.end();
+  };
+  child.once("close", endLog);
 
   let stopRequested = false;
   const managed: ManagedProcess = {
@@ -86,7 +94,7 @@ export function startProcess(options: StartOptions): ManagedProcess {
         signalGroup(child, "SIGKILL");
         await exited;
       }
-      log.end();
+      endLog();
     },
   };
   running.add(managed);

@@ -2,14 +2,18 @@
  * The stack's child processes: an exit nobody asked for is told apart from a stop, so `npm run
  * demo` can say which of its processes died and why instead of meeting refused connections.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { startProcess } from "../../../scripts/lib/processes";
 
 const dir = mkdtempSync(join(tmpdir(), "art-snob-processes-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  // The logs open asynchronously: removing the folder first made their open fail (ENOENT) after the tests.
+  await vi.waitFor(() => expect(["crashes", "serves"].every((name) => existsSync(join(dir, `${name}.log`)))).toBe(true));
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const node = (name: string, code: string) =>
   startProcess({ name, command: process.execPath, args: ["-e", code], cwd: dir, env: process.env, logFile: join(dir, `${name}.log`) });
