@@ -4,6 +4,12 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname } from "node:path";
 
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ManagedProcess {
   name: string;
   child: ChildProcess;
@@ -11,7 +17,7 @@ export interface ManagedProcess {
   /** Recent output, for error messages when the process dies early. */
   tail(): string;
   /** Resolves when the process has exited, however that happened. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<ProcessExit>;
   /** Whether stop() was called (by its owner or stopAllProcesses): an exit after it was asked for. */
   readonly stopRequested: boolean;
   stop(): Promise<void>;
@@ -62,7 +68,7 @@ export function startProcess(options: StartOptions): ManagedProcess {
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+  const exited = new Promise<ProcessExit>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
   // The log is closed once the output ends, whether or not stop() was called (a crashed process's too).

@@ -69,6 +69,9 @@ describe.skipIf(process.env.MAP_SCALE !== "1")(`the explore map at ${WORKS} work
   }
 
   const drawnCells = (page: Page) => page.waitForFunction(() => Number(document.querySelector(".map-canvas")?.getAttribute("data-cells")) > 0);
+  // Until every tile the view needs has arrived ("networkidle" is a load state: once reached, it no longer waits).
+  const tilesArrived = (page: Page) =>
+    page.waitForFunction(() => document.querySelector(".map-canvas")?.getAttribute("data-loaded") === "true", undefined, { timeout: 60_000 });
 
   it("paints the first view within budget and zooms into single works tile by tile", async () => {
     const v = await visit({ width: 1280, height: 900 });
@@ -104,9 +107,7 @@ describe.skipIf(process.env.MAP_SCALE !== "1")(`the explore map at ${WORKS} work
         await page.keyboard.press("+");
         steps++;
       }
-      // Until the view's tiles have all arrived ("networkidle" is a load state: once reached, it
-      // no longer waits, and the next step was taken while this one's tiles were on their way).
-      await page.waitForFunction(() => document.querySelector(".map-canvas")?.getAttribute("data-loaded") === "true", undefined, { timeout: 60_000 });
+      await tilesArrived(page);
       perStep.push(v.mapRequests.length - before);
       before = v.mapRequests.length;
       if (steps === 6 && detours === 0) await page.screenshot({ path: join(screenshotDir, "map-1m-mid.png") });
@@ -122,21 +123,20 @@ describe.skipIf(process.env.MAP_SCALE !== "1")(`the explore map at ${WORKS} work
 
     // All the way in, where the view is far smaller than the gaps between works: the works there
     // are fetched and drawn, and from a gap one press of "Go to the nearest works" lands on works.
-    const tilesArrived = () => page.waitForFunction(() => document.querySelector(".map-canvas")?.getAttribute("data-loaded") === "true", undefined, { timeout: 60_000 });
     for (let i = 0; i < 12; i++) await page.keyboard.press("+");
-    await tilesArrived();
+    await tilesArrived(page);
     const deepZoom = await page.locator("#collection-map").getAttribute("data-zoom");
     const deepInView = await worksInView();
     let moves = 0;
     while (moves < 40 && !(await wayOut.isVisible())) {
       await page.keyboard.press("ArrowRight");
       moves++;
-      await tilesArrived();
+      await tilesArrived(page);
     }
     const gapFound = await wayOut.isVisible();
     if (gapFound) {
       await wayOut.click();
-      await tilesArrived();
+      await tilesArrived(page);
       await page.screenshot({ path: join(screenshotDir, "map-1m-deepest.png") });
     }
     const landed = await worksInView();
