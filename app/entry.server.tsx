@@ -2,6 +2,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-r
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
+import { documentKey, documentSource, keepDocument, keptDocument } from "./server/rendered-documents";
 
 const ABORT_DELAY_MS = 5_000;
 
@@ -26,26 +27,58 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  // The same URL and loader data render the same markup: a document rendered before for them
+  // is sent again (docs/decisions/0027), personal data included in the key.
+  const state = remixContext.staticHandlerContext;
+  const source = documentSource({
+    method: request.method,
+    url: request.url,
+    status: responseStatusCode,
+    loaderData: state.loaderData,
+    actionData: state.actionData,
+    errors: state.errors,
+  });
+  const key = source === null ? null : await documentKey(source);
+  const kept = key === null ? undefined : keptDocument(key);
+  if (kept) {
+    // The hydration data stream Remix prepared for this render is not needed.
+    void remixContext.serverHandoffStream?.cancel().catch(() => undefined);
+    responseHeaders.set("X-Document-Cache", "HIT");
+    return new Response(kept, { headers: responseHeaders, status: responseStatusCode });
+  }
+
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), ABORT_DELAY_MS);
-
+  let failed = false;
   const body = await renderToReadableStream(
     <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
     {
       signal: controller.signal,
       onError(error: unknown) {
         if (!controller.signal.aborted) console.error(error);
+        failed = true;
         responseStatusCode = 500;
       },
     },
   );
   body.allReady.then(() => clearTimeout(timeout));
 
+  if (key !== null) {
+    // Kept only when complete and clean; the visitor's copy is sent as it renders.
+    responseHeaders.set("X-Document-Cache", "MISS");
+    const [toVisitor, toKeep] = body.tee();
+    const keeping = new Response(toKeep).arrayBuffer().then((html) => {
+      if (!failed && !controller.signal.aborted) keepDocument(key, new Uint8Array(html));
+    }, () => undefined);
+    loadContext.cloudflare.ctx.waitUntil(keeping);
+    if (isbot(request.headers.get("user-agent") || "")) await body.allReady;
+    return new Response(toVisitor, { headers: responseHeaders, status: responseStatusCode });
+  }
+
   // Crawlers and share-card fetchers get the complete document in one go.
   if (isbot(request.headers.get("user-agent") || "")) await body.allReady;
-
-  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }

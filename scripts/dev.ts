@@ -16,7 +16,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-const stack = await startStack({ ports: DEFAULT_PORTS, echo: process.argv.includes("--verbose") });
+const stack = await startStack({ ports: DEFAULT_PORTS, echo: process.argv.includes("--verbose"), watchSources: true });
 console.log(`
 Art Snob is running locally:
   site        ${stack.urls.app}

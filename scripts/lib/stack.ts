@@ -45,6 +45,12 @@ export interface StackOptions {
   appBindings?: Record<string, string>;
   /** Model folder for the query encoder (default: the encoder's own default). */
   modelDir?: string;
+  /**
+   * Rebundle the Worker when one of its sources changes (`npm run dev`). Off by default: esbuild
+   * watches by polling every file of the bundle, about a fifth of a core for as long as the stack
+   * runs (docs/decisions/0026), and the demo, tests and benchmarks never edit their sources.
+   */
+  watchSources?: boolean;
   log?: (line: string) => void;
 }
 
@@ -119,6 +125,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const browserPids = join(persistTo, "browser-pids");
   mkdirSync(browserPids, { recursive: true });
   const processEnv = { ...env, ARTSNOB_BROWSER_PIDS: browserPids };
+  // Wrangler bundles with NODE_ENV=development unless told otherwise, which puts React's
+  // development build (its checks and warnings) in every render: the demo, tests and benchmarks
+  // serve what a deploy serves instead. `npm run dev` keeps React's warnings and rebundling.
+  const appEnv = options.watchSources ? { ...processEnv, WRANGLER_BUNDLE_WATCH: "true" } : { ...processEnv, NODE_ENV: "production" };
   const started: ManagedProcess[] = [];
   let reportDeath: (message: string) => void = () => {};
   const died = new Promise<string>((resolve) => (reportDeath = resolve));
@@ -174,7 +184,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         "--binding", `ADMIN_TOKEN=${secrets.ADMIN_TOKEN}`,
         ...Object.entries(options.appBindings ?? {}).flatMap(([name, value]) => ["--binding", `${name}=${value}`]),
       ],
-      cwd: join(projectRoot, "app"), env: processEnv, logFile: join(logDir, "app.log"), echo: options.echo,
+      cwd: join(projectRoot, "app"), env: appEnv, logFile: join(logDir, "app.log"), echo: options.echo,
     }));
 
     await Promise.all([

@@ -157,6 +157,34 @@ describe("the site in a browser", () => {
     await context.close();
   });
 
+  it("sends a rendered artwork page again only to visitors whose page data is the same (docs/decisions/0027)", async () => {
+    const works = (await api<{ works: Card[] }>("/api/feed?limit=2")).works;
+    const [work, other] = [works[0]!, works[1]!];
+    const visitorWhoLikes = async (id: number) => {
+      const res = await fetch(`${app}/api/likes/${id}`, { method: "PUT", headers: { "Content-Type": "application/json", Origin: app }, body: '{"value":1}' });
+      await res.arrayBuffer();
+      return /^\s*(as_session=[^;]+)/.exec(res.headers.getSetCookie().find((c) => c.includes("as_session=")) ?? "")![1]!;
+    };
+    const [likesIt, likesOther, alsoLikesOther] = [await visitorWhoLikes(work.id), await visitorWhoLikes(other.id), await visitorWhoLikes(other.id)];
+    const page = async (cookie: string) => {
+      const res = await fetch(`${app}/artworks/${work.slug}`, { headers: { Cookie: cookie, Accept: "text/html" } });
+      const html = await res.text();
+      return { html, kept: res.headers.get("X-Document-Cache"), reaction: /data-reaction="(-?\d)"/.exec(html)?.[1], private: res.headers.get("Cache-Control") };
+    };
+    const first = await page(likesOther);
+    expect(first.reaction).toBe("0");
+    expect(first.private).toMatch(/private/);
+    // Another visitor with the same page data (no reaction to this work, no walls) gets the same document.
+    const second = await page(alsoLikesOther);
+    expect(second.kept).toBe("HIT");
+    expect(second.html).toBe(first.html);
+    // The visitor who liked it gets their own, with the like shown, and the others still get theirs.
+    const own = await page(likesIt);
+    expect(own.reaction).toBe("1");
+    expect((await page(likesOther)).reaction).toBe("0");
+    expect((await page(likesIt)).reaction).toBe("1");
+  });
+
   it("makes a wall, and its share link opens read-only in a fresh browser", async () => {
     const { context, page } = await freshPage();
     const works = (await api<{ works: Card[] }>("/api/feed?limit=3")).works;
