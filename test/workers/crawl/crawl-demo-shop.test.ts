@@ -107,6 +107,14 @@ describe("crawling the demo shop", () => {
     expect(pages.length).toBe(clientRendered.length);
   });
 
+  it("lets the browser load no image: each client-rendered work's image is fetched once, by the crawler itself", async () => {
+    const clientRendered = truth.works.filter((w) => w.syntax === "client-rendered" && INDEXED.has(w.expected));
+    expect(clientRendered.length).toBeGreaterThan(10);
+    const imageGets = new Map<string, number>();
+    for (const entry of firstCrawlLog) if (entry.method === "GET") imageGets.set(entry.path, (imageGets.get(entry.path) ?? 0) + 1);
+    for (const work of clientRendered) expect(imageGets.get(new URL(work.imageUrl).pathname), work.imageUrl).toBe(1);
+  });
+
   it("records every broken case with its reason and stores nothing for it", async () => {
     const expectedKind: Record<string, RegExp> = {
       "not-found": /http_404/,
