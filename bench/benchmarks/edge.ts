@@ -229,8 +229,16 @@ function renderingShare(page: string, pageMs: number | undefined, similarMs: num
   return (
     `Measured in this run, one at a time: the similar API (rendered too, one D1 round trip, JSON) took ${ms(similarMs)}, this page ${ms(pageMs)}; ` +
     `the page does ${trips}, so most of the ${ms(pageMs - similarMs)} difference is Remix's document request and React's server rendering ` +
-    "of the page and its cards (with the loader's data serialised into the HTML). What would close it: less to render per request " +
-    "(fewer cards above the fold with the rest streamed or loaded after), or rendered HTML of the shared part kept apart from the personal part."
+    "of the page and its cards (with the loader's data serialised into the HTML). " +
+    (page === "home"
+      ? "A CPU profile of the site's isolate under this load (Profiler over wrangler's inspector, 8 s, 2026-12-07) put React's renderToReadableStream " +
+        "at 22% of the thread, the D1 client (sending, and turning results into rows: the last 500 exposures come back every time) at 10-15%, and " +
+        "Remix's document handling (route matching, the data stream) at about 15%; the thread itself was busy 90% of the time, so the page is bound " +
+        "by that one isolate's CPU. Kept documents (docs/decisions/0027) do not help here: each request's data differs, as the works shown move " +
+        "down the visitor's feed. What would close it: less to render per request (fewer cards above the fold with the rest loaded after), " +
+        "and the visitor's recent exposures kept compactly (one row per session) instead of read back as 500 rows."
+      : "What would close it: less to render per request (fewer cards above the fold with the rest streamed or loaded after), or rendered HTML " +
+        "of the shared part kept apart from the personal part.")
   );
 }
 
