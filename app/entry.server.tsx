@@ -66,19 +66,19 @@ export default async function handleRequest(
   );
   body.allReady.then(() => clearTimeout(timeout));
 
+  // Kept only when complete and clean; the visitor's copy is sent as it renders.
+  let stream: ReadableStream = body;
   if (key !== null) {
-    // Kept only when complete and clean; the visitor's copy is sent as it renders.
     responseHeaders.set("X-Document-Cache", "MISS");
     const [toVisitor, toKeep] = body.tee();
+    stream = toVisitor;
     const keeping = new Response(toKeep).arrayBuffer().then((html) => {
       if (!failed && !controller.signal.aborted) keepDocument(key, new Uint8Array(html));
     }, () => undefined);
     loadContext.cloudflare.ctx.waitUntil(keeping);
-    if (isbot(request.headers.get("user-agent") || "")) await body.allReady;
-    return new Response(toVisitor, { headers: responseHeaders, status: responseStatusCode });
   }
 
   // Crawlers and share-card fetchers get the complete document in one go.
   if (isbot(request.headers.get("user-agent") || "")) await body.allReady;
-  return new Response(body, { headers: responseHeaders, status: responseStatusCode });
+  return new Response(stream, { headers: responseHeaders, status: responseStatusCode });
 }
