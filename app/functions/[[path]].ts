@@ -8,6 +8,7 @@ import { withEdgeCache } from "../server/edge-cache";
 import { foreignOriginRefusal } from "../server/forms.server";
 import { forwardToLocalWorker } from "../server/local-worker";
 import { withSecurityHeaders } from "../server/security-headers";
+import { siteEnv } from "../server/site-env";
 
 /**
  * The one Pages Function: the JSON API, images and buy redirects through Hono
@@ -23,7 +24,7 @@ import { withSecurityHeaders } from "../server/security-headers";
 const remix = createRequestHandler<AppEnv>({
   build,
   getLoadContext: ({ context }) => ({
-    cloudflare: { env: context.cloudflare.env, ctx: context.cloudflare.ctx },
+    cloudflare: { env: siteEnv(context.cloudflare.env), ctx: context.cloudflare.ctx },
   }),
 });
 
@@ -31,11 +32,12 @@ export const onRequest: PagesFunction<AppEnv> = async (context) => {
   const workerAnswer = await forwardToLocalWorker(context.request, context.env);
   if (workerAnswer) return workerAnswer;
   const { pathname } = new URL(context.request.url);
+  const env = siteEnv(context.env);
   const render = () =>
     isEdgePath(pathname)
-      ? edge.fetch(context.request, context.env, { waitUntil: context.waitUntil, passThroughOnException: context.passThroughOnException, props: {} })
+      ? edge.fetch(context.request, env, { waitUntil: context.waitUntil, passThroughOnException: context.passThroughOnException, props: {} })
       : // Fuzz fix (issue 6): a cross-origin page POST is a 403 here, not a 500 from Remix's CSRF check.
         (foreignOriginRefusal(context.request) ?? remix(context));
-  const response = await withEdgeCache({ request: context.request, db: context.env.DB, waitUntil: context.waitUntil }, render);
+  const response = await withEdgeCache({ request: context.request, db: env.DB, waitUntil: context.waitUntil }, render);
   return withSecurityHeaders(response);
 };

@@ -33,7 +33,7 @@ export interface TrialRun {
   sqliteBusy: number;
   /** Any other error lines the processes logged. */
   errorLines: number;
-  browsing: { requests: number; by: Record<string, number> };
+  browsing: { requests: number; by: Record<string, number>; unexpected: string[] };
 }
 
 export interface TrialSummary {
@@ -58,6 +58,7 @@ export async function runDemoTrials(options: TrialOptions): Promise<TrialSummary
         `crawl ${result.crawlStatus.join(", ") || "-"}; SQLITE_BUSY ${result.sqliteBusy}; other error lines ${result.errorLines}; ` +
         `browsing ${result.browsing.requests} requests (${Object.entries(result.browsing.by).map(([k, n]) => `${k} ${n}`).join(", ")})`,
     );
+    for (const answer of result.browsing.unexpected) log(`  ${answer}`);
   }
   return summarise(runs);
 }
@@ -80,7 +81,7 @@ export function summarise(runs: TrialRun[]): TrialSummary {
 async function oneRun(run: number, options: TrialOptions): Promise<TrialRun> {
   const started = Date.now();
   const offsets = Object.fromEntries(LOG_FILES.map((f) => [f, sizeOf(join(options.persistTo, "logs", f))]));
-  const result: TrialRun = { run, ok: false, ms: 0, crawlStatus: [], sqliteBusy: 0, errorLines: 0, browsing: { requests: 0, by: {} } };
+  const result: TrialRun = { run, ok: false, ms: 0, crawlStatus: [], sqliteBusy: 0, errorLines: 0, browsing: { requests: 0, by: {}, unexpected: [] } };
   let stack: Stack | undefined;
   try {
     stack = await startStack({
@@ -138,6 +139,8 @@ async function oneRun(run: number, options: TrialOptions): Promise<TrialRun> {
 export class BrowsingVisitor {
   private stopped = false;
   private readonly by: Record<string, number> = {};
+  /** The first few answers that were neither 2xx nor 3xx, with what they said: a failure names its cause. */
+  private readonly unexpected: string[] = [];
   private requests = 0;
   private cookie: string | undefined;
 
@@ -148,7 +151,7 @@ export class BrowsingVisitor {
   }
 
   counts() {
-    return { requests: this.requests, by: { ...this.by } };
+    return { requests: this.requests, by: { ...this.by }, unexpected: [...this.unexpected] };
   }
 
   async run(): Promise<void> {
@@ -180,6 +183,10 @@ export class BrowsingVisitor {
     await res?.arrayBuffer().catch(() => undefined);
   }
 
+  private remember(answer: string): void {
+    if (this.unexpected.length < 10) this.unexpected.push(answer);
+  }
+
   private async fetch(path: string, init: RequestInit): Promise<Response | undefined> {
     this.requests++;
     try {
@@ -188,9 +195,14 @@ export class BrowsingVisitor {
       const res = await fetch(this.app + path, { ...init, headers, signal: AbortSignal.timeout(30_000) });
       const kind = String(res.status);
       this.by[kind] = (this.by[kind] ?? 0) + 1;
+      if (res.status >= 400) {
+        const said = await res.clone().text().catch((error: Error) => `(body unreadable: ${error.message})`);
+        this.remember(`${init.method ?? "GET"} ${path} ${res.status}: ${said.slice(0, 300)}`);
+      }
       return res;
-    } catch {
+    } catch (error) {
       this.by.network = (this.by.network ?? 0) + 1;
+      this.remember(`${init.method ?? "GET"} ${path} failed: ${(error as Error).message}`);
       return undefined;
     }
   }

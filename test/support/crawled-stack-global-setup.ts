@@ -38,7 +38,7 @@ export interface CrawledStack {
 
 export interface DemoRuns {
   first: { lines: DemoLine[]; exitCode: number | null; leftovers: string[] };
-  second: { lines: DemoLine[]; browsing: { requests: number; by: Record<string, number> }; concurrentPipeline: string };
+  second: { lines: DemoLine[]; browsing: { requests: number; by: Record<string, number>; unexpected: string[] }; concurrentPipeline: string };
   /** Lock errors in the stack's logs over both runs. */
   sqliteBusy: number;
 }

@@ -38,7 +38,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
 }
 
 /** The messages of an error and its causes, joined (Drizzle wraps D1's error as the cause). */
-function messageChain(error: unknown): string {
+export function messageChain(error: unknown): string {
   const parts: string[] = [];
   for (let e = error, depth = 0; e && depth < 5; depth++) {
     parts.push(e instanceof Error ? e.message : String(e));

@@ -43,9 +43,9 @@ describe.skipIf(reused)("npm run demo, twice on one state", () => {
   it("logs no SQLITE_BUSY in either run, though a visitor browsed and the pipeline pushed while the crawl wrote", () => {
     expect(runs!.sqliteBusy).toBe(0);
     expect(runs!.second.concurrentPipeline).toBe("finished");
-    const { requests, by } = runs!.second.browsing;
+    const { requests, by, unexpected } = runs!.second.browsing;
     expect(requests).toBeGreaterThan(10);
-    expect(Object.keys(by).filter((status) => !/^[23]\d\d$/.test(status)), JSON.stringify(by)).toEqual([]);
+    expect(Object.keys(by).filter((status) => !/^[23]\d\d$/.test(status)), `${JSON.stringify(by)}\n${unexpected.join("\n")}`).toEqual([]);
   });
 
   it("stops everything it started on Ctrl-C, the local Browser Rendering chromium included", () => {
