@@ -7,9 +7,10 @@ import type { AppEnv } from "../env";
 import { HttpError } from "../../workers/http/errors";
 import { type FeedKind, FEED_KINDS, dailySeed, decodeCursor, randomSeed } from "./feed-cursor";
 import { catalogueVersionStatement, versionFrom } from "./catalogue-version.server";
-import { type FeedPage, FEED_PAGE_SIZE, discoveryFeed, personalFeed, recentlyShownStatement, recordExposures, shownFrom } from "./feeds.server";
+import { type FeedPage, FEED_PAGE_SIZE, discoveryFeed, personalFeed, recordShown } from "./feeds.server";
 import { activeModel } from "./models.server";
 import { reactionsFrom, reactionsStatement } from "./reactions.server";
+import { recentlyShownStatement, shownFrom } from "./recently-shown.server";
 import { queriesFrom, recentSearchesStatement, searchCandidatesFrom } from "./search/history.server";
 import { currentSessionId } from "./session.server";
 
@@ -49,7 +50,7 @@ export async function feedFor(
     const candidates = await searchCandidatesFrom(env, queriesFrom(searchRows), 48, version).catch(() => []);
     const shown = shownFrom(shownRows);
     const page = await personalFeed({ db, model, sessionId, seed, searchCandidates: candidates, limit, taste, shown, version });
-    await recordExposures(db, sessionId, "for-you", page.works.map((w) => w.id));
+    await recordShown(db, sessionId, page.works.map((w) => w.id));
     return { ...page, personal: true, version };
   }
   const page = await discoveryFeed(db, { k: "discover", s: seed, p: cursor?.p }, limit, version);

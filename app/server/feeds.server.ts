@@ -13,6 +13,7 @@ import { type FeedCursor, type FeedKind, type FeedPosition, encodeCursor } from 
 import { fragment, fragmentsById } from "./fragment-cache";
 import type { ActiveModel } from "./models.server";
 import { reactionsOf } from "./reactions.server";
+import { recentlyShownStatement, recordShownStatement, shownFrom } from "./recently-shown.server";
 
 export const FEED_PAGE_SIZE = 24;
 
@@ -205,7 +206,6 @@ const NEIGHBOURS_PER_LIKE = 24;
 const SHOWN_PENALTY = 100;
 /** A disliked work's nearest neighbours that the page's discovery filler leaves out. */
 export const DISLIKE_NEIGHBOURS_SUNK = 8;
-const SHOWN_REMEMBERED = 500;
 /** Discovery works read at most to fill a personal page. */
 const DISCOVERY_FILL_MAX = 600;
 
@@ -233,17 +233,6 @@ async function readNeighbours(db: D1Database, modelId: string, ids: number[]): P
     }
   }
   return out;
-}
-
-/** What the session was shown lately, as a statement (for the request's one batch) and its reading. */
-export function recentlyShownStatement(db: D1Database, sessionId: string): D1PreparedStatement {
-  return db
-    .prepare("SELECT DISTINCT artwork_id AS id FROM (SELECT artwork_id FROM exposures WHERE session_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)")
-    .bind(sessionId, SHOWN_REMEMBERED);
-}
-
-export function shownFrom(result: D1Result | undefined): Set<number> {
-  return new Set(((result?.results ?? []) as { id: number }[]).map((r) => r.id));
 }
 
 async function recentlyShown(db: D1Database, sessionId: string): Promise<Set<number>> {
@@ -311,14 +300,7 @@ export async function personalFeed(input: PersonalFeedInput): Promise<FeedPage &
 }
 
 /** Remembers what a session was shown, so the next page (and visit) moves on. */
-export async function recordExposures(db: D1Database, sessionId: string, feed: FeedKind, ids: number[]): Promise<void> {
+export async function recordShown(db: D1Database, sessionId: string, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  const statements = [];
-  for (let i = 0; i < ids.length; i += 30) {
-    const chunk = ids.slice(i, i + 30);
-    statements.push(
-      db.prepare(`INSERT INTO exposures (session_id, artwork_id, feed) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}`).bind(...chunk.flatMap((id) => [sessionId, id, feed])),
-    );
-  }
-  await db.batch(statements);
+  await recordShownStatement(db, sessionId, ids).run();
 }

@@ -1,7 +1,7 @@
 /**
  * The hot reads at catalogue scale: every statement a feed, browse, vibe or sitemap request
  * runs is replayed under EXPLAIN QUERY PLAN, and none may scan a large table whole (artworks,
- * artwork_tags, map_points, neighbours, exposures); the paged reads must use their indexes in
+ * artwork_tags, map_points, neighbours); the paged reads must use their indexes in
  * order (no sort of what they read). SQLite without ANALYZE
  * statistics plans as for a large table, so the fixture's size does not hide a scan.
  */
@@ -16,7 +16,7 @@ import { WORKS, seedCatalogue } from "./fixtures";
 
 beforeAll(seedCatalogue);
 
-const LARGE = ["artworks", "a", "artwork_tags", "t", "x", "map_points", "p", "neighbours", "exposures"];
+const LARGE = ["artworks", "a", "artwork_tags", "t", "x", "map_points", "p", "neighbours"];
 
 async function plan(query: RecordedQuery): Promise<string[]> {
   const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).bind(...query.params).all<{ detail: string }>();

@@ -70,7 +70,7 @@ describe("D1 work of a rendered request", () => {
 
     const feed = await counted(() => home(cookie));
     expect((feed.result.body as { feed: string }).feed).toBe("for-you");
-    // The version with reactions, searches and exposures in one batch; then the exposures write.
+    // The version with reactions, searches and recently shown works in one batch; then that list's write.
     // A work this visitor is shown for the first time may need its card read (one more).
     expect(feed.roundTrips, feed.sql.join("\n")).toBeLessThanOrEqual(3);
     expect(feed.statements).toBeLessThanOrEqual(6);
@@ -152,7 +152,7 @@ describe("personal parts stay each visitor's own", () => {
     expect(anonymous.headers.get("Cache-Control")).toMatch(/^public/);
   });
 
-  it("gives each visitor their own personal feed and records only their own exposures", async () => {
+  it("gives each visitor their own personal feed and records only what they were shown", async () => {
     const a = await visitor(WORKS[1]!.id); // red
     const b = await visitor(WORKS[14]!.id); // blue
     const feedA = (await home(a.cookie)).body as { feed: string; works: { id: number; dominantColour: string }[]; learnedFrom: { liked: number } };
@@ -162,10 +162,10 @@ describe("personal parts stay each visitor's own", () => {
     expect(feedA.works[0]!.dominantColour).toBe("red");
     expect(feedB.works[0]!.dominantColour).toBe("blue");
     const exposed = async (id: string) =>
-      (await env.DB.prepare("SELECT DISTINCT artwork_id AS id FROM exposures WHERE session_id = ?").bind(id).all<{ id: number }>()).results.map((r) => r.id).sort((x, y) => x - y);
+      (JSON.parse((await env.DB.prepare("SELECT artwork_ids FROM recently_shown WHERE session_id = ?").bind(id).first<{ artwork_ids: string }>())!.artwork_ids) as number[]).sort((x, y) => x - y);
     expect(await exposed(a.id)).toEqual(feedA.works.map((w) => w.id).sort((x, y) => x - y));
     expect(await exposed(b.id)).toEqual(feedB.works.map((w) => w.id).sort((x, y) => x - y));
-    // The next page moves on for A (exposures are read per visitor, never kept).
+    // The next page moves on for A (what was shown is read per visitor, never kept).
     const again = (await home(a.cookie)).body as { works: { id: number }[] };
     expect(again.works[0]!.id).not.toBe(feedA.works[0]!.id);
   });

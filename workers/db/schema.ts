@@ -497,17 +497,16 @@ export const clicks = sqliteTable(
   (t) => [index("clicks_artwork_idx").on(t.artworkId), index("clicks_session_idx").on(t.sessionId)],
 );
 
-/** What a session was shown, so feeds do not repeat themselves. */
-export const exposures = sqliteTable(
-  "exposures",
-  {
-    sessionId: text("session_id").notNull(),
-    artworkId: integer("artwork_id").notNull(),
-    feed: text("feed").notNull(),
-    at: integer("at").notNull().default(now),
-  },
-  (t) => [index("exposures_session_idx").on(t.sessionId, t.at)],
-);
+/**
+ * What a session was shown lately, so feeds do not repeat themselves: one row per session
+ * holding the last RECENTLY_SHOWN_KEPT work ids, newest first (JSON). The personal feed reads
+ * one row instead of hundreds, and a visitor's row never grows past the cap (decision 0028).
+ */
+export const recentlyShown = sqliteTable("recently_shown", {
+  sessionId: text("session_id").primaryKey(),
+  artworkIds: text("artwork_ids", { mode: "json" }).$type<number[]>().notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
 
 /** A session's recent searches, one of the personal feed's candidate sources. */
 export const searches = sqliteTable(

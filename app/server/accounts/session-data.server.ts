@@ -1,17 +1,19 @@
 /**
  * Everything a visitor session owns, moved or deleted as one: likes and
- * dislikes, walls (with their items), searches, feed exposures and history.
+ * dislikes, walls (with their items), searches, recently shown works and history.
  * Each operation is one D1 batch (one transaction) with the history triggers
  * muted, so a merge or a deletion is never half done and never logged as if
  * the visitor had made each change.
  */
 import { muted } from "../history.server";
+import { deleteRecentlyShownStatement, mergeRecentlyShownStatements } from "../recently-shown.server";
 
 /**
  * Adopts session `from` into session `into` (a sign-in): reactions merge by
  * (work) with the newer reaction winning, so no work is liked twice; walls,
- * searches, exposures and history entries change owner (history stays in
- * the order it happened: entry ids are global). `from` is deleted.
+ * searches and history entries change owner (history stays in the order it
+ * happened: entry ids are global); `from`'s recently shown works go in front
+ * of `into`'s. `from` is deleted.
  */
 export function mergeSessionStatements(db: D1Database, from: string, into: string): D1PreparedStatement[] {
   const inner = [
@@ -26,7 +28,7 @@ export function mergeSessionStatements(db: D1Database, from: string, into: strin
     db.prepare("DELETE FROM reactions WHERE session_id = ?").bind(from),
     db.prepare("UPDATE walls SET owner_session_id = ?2 WHERE owner_session_id = ?1").bind(from, into),
     db.prepare("UPDATE searches SET session_id = ?2 WHERE session_id = ?1").bind(from, into),
-    db.prepare("UPDATE exposures SET session_id = ?2 WHERE session_id = ?1").bind(from, into),
+    ...mergeRecentlyShownStatements(db, from, into),
     db.prepare("UPDATE history_events SET session_id = ?2 WHERE session_id = ?1").bind(from, into),
     db.prepare("DELETE FROM sessions WHERE id = ?").bind(from),
   ];
@@ -44,7 +46,7 @@ export function deleteSessionStatements(db: D1Database, sessionId: string): D1Pr
     db.prepare("DELETE FROM walls WHERE owner_session_id = ?").bind(sessionId),
     db.prepare("DELETE FROM reactions WHERE session_id = ?").bind(sessionId),
     db.prepare("DELETE FROM searches WHERE session_id = ?").bind(sessionId),
-    db.prepare("DELETE FROM exposures WHERE session_id = ?").bind(sessionId),
+    deleteRecentlyShownStatement(db, sessionId),
     db.prepare("DELETE FROM history_events WHERE session_id = ?").bind(sessionId),
     db.prepare("UPDATE clicks SET session_id = NULL WHERE session_id = ?").bind(sessionId),
     db.prepare("DELETE FROM sessions WHERE id = ?").bind(sessionId),

@@ -16,7 +16,7 @@ describe("D1 schema", () => {
       "sources", "crawl_runs", "pages", "fetch_log", "dead_letters", "images", "image_urls",
       "artists", "artworks", "artwork_tags", "offers", "offer_variants", "price_history",
       "models", "embeddings", "neighbours", "clusters", "cluster_representatives", "map_points",
-      "query_vectors", "sessions", "reactions", "walls", "wall_items", "clicks", "exposures",
+      "query_vectors", "sessions", "reactions", "walls", "wall_items", "clicks", "recently_shown",
       "searches", "artworks_fts",
     ]) {
       expect(names, table).toContain(table);
