@@ -26,6 +26,7 @@
  */
 import type { Orientation, SizeClass } from "../../../workers/db/schema";
 import { type ColourName, colourOfWord } from "./colours";
+import { formatPrice } from "../../utils/format";
 
 export const SEARCH_CURRENCIES = ["USD", "EUR", "GBP"] as const;
 export type SearchCurrency = (typeof SEARCH_CURRENCIES)[number];
@@ -142,11 +143,7 @@ function moneyAt(match: RegExpMatchArray, at: number): Money | null {
 function priceLabel(minor: number, currency: SearchCurrency | null): string {
   const whole = minor % 100 === 0;
   if (!currency) return whole ? (minor / 100).toLocaleString("en") : (minor / 100).toFixed(2);
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(minor / 100);
-  } catch {
-    return `${(minor / 100).toFixed(whole ? 0 : 2)} ${currency}`;
-  }
+  return formatPrice(minor, currency);
 }
 
 const PRICE_WORDS = String.raw`(?:priced?|costing|costs?|that\s+costs?|budget(?:\s+of)?)`;
