@@ -225,18 +225,20 @@ function commonTitleWords(works: readonly Work[]): string[] {
  */
 function renderingShare(page: string, pageMs: number | undefined, similarMs: number | undefined): string {
   if (pageMs === undefined || similarMs === undefined) return "";
-  const trips = page === "home" ? "two or three D1 round trips (one batch, the exposures write, a card read for works the visitor has not seen)" : "one D1 round trip (one batch)";
+  const trips = page === "home" ? "two or three D1 round trips (one batch, the write of what it shows, a card read for works the visitor has not seen)" : "one D1 round trip (one batch)";
   return (
     `Measured in this run, one at a time: the similar API (rendered too, one D1 round trip, JSON) took ${ms(similarMs)}, this page ${ms(pageMs)}; ` +
     `the page does ${trips}, so most of the ${ms(pageMs - similarMs)} difference is Remix's document request and React's server rendering ` +
     "of the page and its cards (with the loader's data serialised into the HTML). " +
     (page === "home"
-      ? "A CPU profile of the site's isolate under this load (Profiler over wrangler's inspector, 8 s, 2026-12-07) put React's renderToReadableStream " +
-        "at 22% of the thread, the D1 client (sending, and turning results into rows: the last 500 exposures come back every time) at 10-15%, and " +
-        "Remix's document handling (route matching, the data stream) at about 15%; the thread itself was busy 90% of the time, so the page is bound " +
-        "by that one isolate's CPU. Kept documents (docs/decisions/0027) do not help here: each request's data differs, as the works shown move " +
-        "down the visitor's feed. What would close it: less to render per request (fewer cards above the fold with the rest loaded after), " +
-        "and the visitor's recent exposures kept compactly (one row per session) instead of read back as 500 rows."
+      ? "A CPU profile of the site's isolate under this load (Profiler over wrangler's inspector, 8 s, 2026-12-07, after the changes below) " +
+        "put React's renderToReadableStream at 21% of the thread, Remix's document handling at about 15% (route matching alone 5.6%: React " +
+        "Router flattens and ranks every route on each match, several times a request; the loader data's turbo-stream 4.6%), the D1 client " +
+        "at 6-10%, and wrangler's local Pages routing around the Function at about 9%; the thread was busy 90% of the time, so the page is " +
+        "bound by that one isolate's CPU. Since the last recorded run: the visitor's recently shown works are one row (docs/decisions/0028) " +
+        "instead of 500 exposure rows read back (104 to 131 req/s in this benchmark), and prices use kept Intl formatters (4% of the thread " +
+        "before). Kept documents (docs/decisions/0027) do not help: each request's data differs, as the works shown move down the " +
+        "visitor's feed. What would close the rest: less to render per request (fewer cards in the document, the rest loaded after)."
       : "What would close it: less to render per request (fewer cards above the fold with the rest streamed or loaded after), or rendered HTML " +
         "of the shared part kept apart from the personal part.")
   );
@@ -253,7 +255,7 @@ function missReason(endpoint: string, round: string, perSecond: number): string 
   // What a warm rendered request still does (docs/decisions/0019: the session-independent parts
   // come from the fragment cache; test/app/rendered-work.test.ts counts the statements).
   const what: Record<string, string> = {
-    home: "one D1 batch (catalogue version, the visitor's reactions, searches and exposures), the personal ranking, the exposures write and React server rendering of the page",
+    home: "one D1 batch (catalogue version, the visitor's reactions, searches and recently shown works: one row), the personal ranking, the write of what it shows and React server rendering of the page",
     artwork: "one D1 batch (catalogue version, the visitor's reaction and walls) and React server rendering of the page",
     similar: "the catalogue version read; the list from the fragment cache",
     keyword: "the rate-limit count, the catalogue version read and the session's search history write; the answer from the fragment cache",
