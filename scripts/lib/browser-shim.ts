@@ -9,10 +9,16 @@ import { dirname, join } from "node:path";
 
 /** The Chrome build miniflare 4 (wrangler 4.86) launches for Browser Rendering. */
 export const MINIFLARE_CHROME_VERSION = "126.0.6478.182";
-const SYSTEM_CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+/**
+ * Debian's headless shell first: everything here is headless (local Browser Rendering, the
+ * browser tests), and the shell renders a crawled page with about a third less CPU than full
+ * chromium in headless mode (248 vs 390 ms a page, bench: the demo shop's 53 client-rendered
+ * works) and starts in 0.2 s instead of 0.7-0.9 s. Full chromium when the shell is not installed.
+ */
+const SYSTEM_CHROMIUM_CANDIDATES = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 const SHIM_MARKER = "# art-snob: system chromium launcher";
 /** Bumped whenever the launcher's text changes, so an older launcher is rewritten. */
-const SHIM_VERSION = "# launcher v2";
+const SHIM_VERSION = "# launcher v3";
 
 export function systemChromium(): string | null {
   const fromEnv = process.env.CHROMIUM_PATH;

@@ -1,4 +1,4 @@
-/** A real browser for end-to-end tests: Debian's chromium driven by playwright-core. */
+/** A real browser for end-to-end tests: Debian's chromium (its headless shell where installed) driven by playwright-core. */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
