@@ -13,12 +13,18 @@ export const MINIFLARE_CHROME_VERSION = "126.0.6478.182";
  * Debian's headless shell first: everything here is headless (local Browser Rendering, the
  * browser tests), and the shell renders a crawled page with about a third less CPU than full
  * chromium in headless mode (248 vs 390 ms a page, bench: the demo shop's 53 client-rendered
- * works) and starts in 0.2 s instead of 0.7-0.9 s. Full chromium when the shell is not installed.
+ * works) and starts in 0.2 s instead of 0.7-0.9 s (decision 0029). Full chromium when the shell
+ * is not installed. The shell's binary itself, not Debian's /usr/bin wrapper: that wrapper runs
+ * it without exec, so the launcher's parent-death signal would stop only the wrapper and leave
+ * the browser running.
  */
-const SYSTEM_CHROMIUM_CANDIDATES = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const SYSTEM_CHROMIUM_CANDIDATES = [
+  "/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium-headless-shell",
+  "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
+];
 const SHIM_MARKER = "# art-snob: system chromium launcher";
 /** Bumped whenever the launcher's text changes, so an older launcher is rewritten. */
-const SHIM_VERSION = "# launcher v3";
+const SHIM_VERSION = "# launcher v4";
 
 export function systemChromium(): string | null {
   const fromEnv = process.env.CHROMIUM_PATH;
@@ -26,7 +32,8 @@ export function systemChromium(): string | null {
   return SYSTEM_CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? null;
 }
 
-function chromePathIn(cacheHome: string): string {
+/** Where miniflare looks for its browser, and so where the launcher goes. */
+export function chromePathIn(cacheHome: string): string {
   return join(cacheHome, ".wrangler", "chrome", `linux-${MINIFLARE_CHROME_VERSION}`, "chrome-linux64", "chrome");
 }
 
