@@ -95,7 +95,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
             "Locally one consumer batch (10 URLs) runs at a time: miniflare's queue broker dispatches the next batch only when the last one has " +
             "returned, where the platform runs a queue's batches side by side as the backlog grows. Issue 16 also took two costs off every render " +
             "(docs/decisions/0026: the DevTools network events of each subrequest; the crawler now refuses images, media and fonts in the browser), " +
-            "which brought a render from 1.47 s to about 0.9 s and the ratio from 0.139 to about 0.2. What would close it: consumers running side by " +
+            "which brought a render from 1.47 s to about 0.9 s and the ratio from 0.139 to about 0.2; local browsers are now Debian's chromium " +
+            "headless shell (docs/decisions/0029), which brought the median render to about 0.58 s and the ratio to about 0.32. " +
+            "What would close it: consumers running side by " +
             "side on the platform, which the local emulation does not do.",
     },
     {
