@@ -39,16 +39,18 @@ export function mayRetry(error: unknown, readOnly: boolean): boolean {
 
 const memo = new WeakMap<D1Database, D1Database>();
 
-/** The retrying view of `db`, one per binding so caches keyed by the binding still hit. */
-export function withD1Retries(db: D1Database, options: RetryOptions = { delaysMs: DEFAULT_RETRY_DELAYS_MS }): D1Database {
-  if (options.delaysMs === DEFAULT_RETRY_DELAYS_MS && !options.sleep) {
-    const known = memo.get(db);
-    if (known) return known;
-    const made = makeRetrying(db, options);
-    memo.set(db, made);
-    return made;
+/**
+ * The retrying view of `db`. With the default pacing it is one per binding, so caches keyed by
+ * the binding still hit; tests pass their own pacing and get a view of their own.
+ */
+export function withD1Retries(db: D1Database, options?: RetryOptions): D1Database {
+  if (options) return makeRetrying(db, options);
+  let view = memo.get(db);
+  if (!view) {
+    view = makeRetrying(db, { delaysMs: DEFAULT_RETRY_DELAYS_MS });
+    memo.set(db, view);
   }
-  return makeRetrying(db, options);
+  return view;
 }
 
 function makeRetrying(db: D1Database, options: RetryOptions): D1Database {
