@@ -354,11 +354,8 @@ describe("scraped content is data", () => {
     }
 
     // Tampered rows: an attacker who could write to D1 (or a bad template) still gets no open redirect.
-    const target = stored.find((s) => s.truth.slug === "other-host-urls")!;
-    const offerId = target.detail.cheapestOfferId!;
-    const setOffer = (affiliateUrl: string, url: string) =>
-      query({ remote: false, persistTo }, `UPDATE offers SET affiliate_url = '${affiliateUrl.replace(/'/g, "''")}', url = '${url.replace(/'/g, "''")}' WHERE id = ${offerId}`);
-    const own = target.truth.offerUrl;
+    // Each tampered value goes on an offer of its own, so a whole round is one SQL write (each
+    // write is a wrangler process: one per value made this test the slowest of its file).
     const tampered = [
       "javascript:window.__pwned=1",
       " JavaScript:window.__pwned=1",
@@ -369,19 +366,37 @@ describe("scraped content is data", () => {
       "https://evil.example/?u=http://127.0.0.1/",
       `http://${new URL(stack.urls.shop).hostname}.evil.example/`,
     ];
-    for (const affiliateUrl of tampered) {
-      await setOffer(affiliateUrl, own);
-      const res = await go(offerId);
-      expect({ affiliateUrl, status: res.status, location: res.headers.get("location") }).toEqual({ affiliateUrl, status: 302, location: own });
-    }
     // Both URLs off the shop: refused outright.
-    for (const url of ["javascript:window.__pwned=1", "https://evil.example/buy"]) {
-      await setOffer("https://evil.example/steal", url);
+    const offSite = ["javascript:window.__pwned=1", "https://evil.example/buy"];
+    const offers = stored.map(({ truth: work, detail }) => ({ id: detail.cheapestOfferId ?? detail.offers[0]!.id, own: work.offerUrl }));
+    expect(offers.length).toBeGreaterThan(tampered.length);
+    const quoted = (text: string) => `'${text.replace(/'/g, "''")}'`;
+    const setOffers = (rows: Array<{ id: number; affiliateUrl: string; url: string }>) =>
+      query({ remote: false, persistTo }, rows.map((r) => `UPDATE offers SET affiliate_url = ${quoted(r.affiliateUrl)}, url = ${quoted(r.url)} WHERE id = ${r.id}`).join("; "));
+    const expectRefused = async (offerId: number, url: string) => {
       const res = await go(offerId);
       expect({ url, status: res.status, location: res.headers.get("location") }).toEqual({ url, status: 404, location: null });
       expect(await res.json()).toMatchObject({ error: "not_found" });
+    };
+    const spare = offers[tampered.length]!;
+
+    // Round 1: every tampered affiliate URL beside the offer's own URL, and the first off-site pair.
+    await setOffers([
+      ...tampered.map((affiliateUrl, i) => ({ id: offers[i]!.id, affiliateUrl, url: offers[i]!.own })),
+      { id: spare.id, affiliateUrl: "https://evil.example/steal", url: offSite[0]! },
+    ]);
+    for (const [i, affiliateUrl] of tampered.entries()) {
+      const res = await go(offers[i]!.id);
+      expect({ affiliateUrl, status: res.status, location: res.headers.get("location") }).toEqual({ affiliateUrl, status: 302, location: offers[i]!.own });
     }
-    await setOffer(`${own}?ref=artsnob`, own);
-    expect((await go(offerId)).headers.get("location")).toBe(`${own}?ref=artsnob`);
+    await expectRefused(spare.id, offSite[0]!);
+
+    // Round 2: the second off-site pair; the other offers back as crawled, and they send buyers on again.
+    const asCrawled = (o: { id: number; own: string }) => ({ id: o.id, affiliateUrl: `${o.own}?ref=artsnob`, url: o.own });
+    await setOffers([{ id: spare.id, affiliateUrl: "https://evil.example/steal", url: offSite[1]! }, ...offers.slice(0, tampered.length).map(asCrawled)]);
+    await expectRefused(spare.id, offSite[1]!);
+    for (const offer of offers.slice(0, tampered.length)) expect((await go(offer.id)).headers.get("location")).toBe(`${offer.own}?ref=artsnob`);
+    await setOffers([asCrawled(spare)]);
+    expect((await go(spare.id)).headers.get("location")).toBe(`${spare.own}?ref=artsnob`);
   });
 });
