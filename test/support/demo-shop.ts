@@ -12,7 +12,8 @@ export interface TestShop extends RunningDemoShop {
 
 /** Starts the shop on random ports with short delays suitable for tests. */
 export async function startTestShop(options: StartDemoShopOptions = {}): Promise<TestShop> {
-  const running = await startDemoShop({ slowMs: 300, ...options });
+  // The shop's own tests render every picture (no disk cache), so rendering stays under test.
+  const running = await startDemoShop({ slowMs: 300, imageCache: null, ...options });
   const get = (path: string, init?: RequestInit): Promise<Response> => fetch(`${running.url}${path}`, init);
   return {
     ...running,

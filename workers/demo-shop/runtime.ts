@@ -5,7 +5,7 @@
 import { FIRST_ID, generateCatalog } from "./catalog.ts";
 import { createDnsZone, type DnsZone } from "./doh.ts";
 import { buildFaultPlan, createFaultState, type FaultOptions, type FaultPlan, type FaultState } from "./faults.ts";
-import { ImageStore } from "./image-store.ts";
+import { ImageStore, type ImageCache } from "./image-store.ts";
 import type { RequestLogEntry } from "./request-log.ts";
 import { buildShopState, type ShopState } from "./shop-state.ts";
 import type { DemoCatalog } from "./types.ts";
@@ -27,6 +27,8 @@ export interface DemoShopOptions {
   faults?: FaultOptions;
   /** Also serve the hostile section under /hostile/ (hostile.ts): payloads in every scraped field. */
   hostile?: boolean;
+  /** Keeps rendered works across processes (the Node server's default is on disk: image-disk-cache.ts); null for none. */
+  imageCache?: ImageCache | null;
 }
 
 export interface ShopRuntime {
@@ -58,7 +60,7 @@ export function createRuntime(options: DemoShopOptions): ShopRuntime {
     crawlDelay: options.crawlDelay ?? 0,
     baseUrl: trimOrigin(options.baseUrl),
     partnerBaseUrl: trimOrigin(options.partnerBaseUrl),
-    images: new ImageStore(),
+    images: new ImageStore(options.imageCache ?? null),
     requestLog: [],
     dns: createDnsZone(),
     faults: faultOptions

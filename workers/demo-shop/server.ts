@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { createDemoShop, type DemoShop, type DemoShopOptions } from "./app.ts";
+import { DiskImageCache } from "./image-disk-cache.ts";
 
 export interface StartDemoShopOptions extends Omit<DemoShopOptions, "partnerBaseUrl"> {
   /** 0 (default) picks a free port. */
@@ -50,7 +51,8 @@ function closeServer(server: Server): Promise<void> {
 
 export async function startDemoShop(options: StartDemoShopOptions = {}): Promise<RunningDemoShop> {
   const host = options.host ?? "127.0.0.1";
-  const shop = createDemoShop(options);
+  // Rendered works are kept on disk unless the caller says otherwise (imageCache: null).
+  const shop = createDemoShop({ ...options, imageCache: options.imageCache === undefined ? new DiskImageCache() : options.imageCache });
   if (options.warm) shop.warmImages();
   const main = await listen(shop.fetch, options.port ?? 0, host);
   const partner = await listen(shop.partnerFetch, options.partnerPort ?? 0, host).catch(async (error: unknown) => {

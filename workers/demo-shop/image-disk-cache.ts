@@ -1,0 +1,108 @@
+/**
+ * The Node demo shop's rendered works on disk, so each shop process after the first reads 3 MB of
+ * PNGs instead of rendering and encoding 540 paintings (about 7 s of CPU). Every test stack and
+ * `npm run demo` starts a shop; the suite starts about eight.
+ *
+ * An entry is keyed by a hash of the work's painting spec and of the code that renders, measures
+ * and encodes it (and fast-png's version), so a change to any of them misses instead of serving
+ * stale pictures. Entries are written to a temporary name and renamed, so shops started side by
+ * side never read half a file; an entry that does not verify (length, SHA-256) is rendered again.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CachedImage, ImageCache, ImageSubject } from "./image-store.ts";
+
+/** The sources whose code decides a work's pixels, colour shares or PNG bytes. */
+const RENDERING_SOURCES = [
+  "painting.ts",
+  "painting-styles.ts",
+  "canvas.ts",
+  "random.ts",
+  "colours.ts",
+  "colour-share.ts",
+  "png.ts",
+  "../../app/server/search/colour-vocabulary.ts",
+];
+
+/** The project's cache folder for the demo shop's renders (under node_modules/.cache, as build tools keep theirs). */
+export const DEFAULT_IMAGE_CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/art-snob/demo-shop-images", import.meta.url));
+
+interface EntryMeta {
+  width: number;
+  height: number;
+  shares: Record<string, number>;
+  pngBytes: number;
+  pngSha256: string;
+}
+
+const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+
+function renderingCodeHash(): string {
+  const hash = createHash("sha256");
+  for (const source of RENDERING_SOURCES) hash.update(readFileSync(new URL(source, import.meta.url)));
+  return hash.update(packageVersion("fast-png")).digest("hex");
+}
+
+/** An installed package's version (fast-png does not export its package.json: found from its entry point). */
+function packageVersion(name: string): string {
+  let dir = dirname(createRequire(import.meta.url).resolve(name));
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (manifest.name === name) return manifest.version ?? "";
+    } catch {
+      // no manifest here: look further up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return "";
+    dir = parent;
+  }
+}
+
+export class DiskImageCache implements ImageCache {
+  private readonly codeHash = renderingCodeHash();
+  private ready = false;
+
+  constructor(private readonly dir: string = DEFAULT_IMAGE_CACHE_DIR) {}
+
+  read(work: ImageSubject): CachedImage | null {
+    const base = this.pathFor(work);
+    try {
+      const meta = JSON.parse(readFileSync(`${base}.json`, "utf8")) as EntryMeta;
+      const file = readFileSync(`${base}.png`);
+      if (file.byteLength !== meta.pngBytes || sha256(file) !== meta.pngSha256) return null;
+      const png = new Uint8Array(new ArrayBuffer(file.byteLength));
+      png.set(file);
+      return { png, width: meta.width, height: meta.height, shares: meta.shares };
+    } catch {
+      return null; // not there yet, or unreadable: render it
+    }
+  }
+
+  write(work: ImageSubject, image: CachedImage): void {
+    try {
+      if (!this.ready) {
+        mkdirSync(this.dir, { recursive: true });
+        this.ready = true;
+      }
+      const base = this.pathFor(work);
+      const meta: EntryMeta = { width: image.width, height: image.height, shares: image.shares, pngBytes: image.png.byteLength, pngSha256: sha256(image.png) };
+      // The PNG first, its description last: a reader that finds the description finds the whole PNG.
+      const temporary = `${base}.${process.pid}.tmp`;
+      writeFileSync(temporary, image.png);
+      renameSync(temporary, `${base}.png`);
+      writeFileSync(temporary, JSON.stringify(meta));
+      renameSync(temporary, `${base}.json`);
+    } catch {
+      // A cache that cannot be written (read-only folder, full disk) only costs the next render.
+    }
+  }
+
+  private pathFor(work: ImageSubject): string {
+    const spec = { style: work.style, primaryColour: work.primaryColour, secondaryColours: work.secondaryColours, image: work.image };
+    return join(this.dir, sha256(`${this.codeHash}\n${JSON.stringify(spec)}`));
+  }
+}
