@@ -1,7 +1,8 @@
 /**
  * `npm run offline -- <command> [options]`: the operator's pipeline.
  *   pull | embed | palette | map | cluster | neighbors | push | thumbs | phrases | run | model fetch <id>
- * `run` is pull, embed, palette, map, cluster, neighbors, push, thumbs, phrases in that order.
+ * `run` is pull, embed, palette, map, cluster, neighbors, push, thumbs, phrases in that order; it keeps
+ * the map, vibes and neighbours when their inputs did not change since the last run (the commands alone recompute).
  * Options: --api URL (ADMIN_API_URL), --token T (ADMIN_TOKEN), --model DIR (MODEL_DIR),
  *          --work-dir DIR, --shard i/n (embed), --batch N (embed), --device auto|cpu|cuda,
  *          --threads N (onnxruntime intra-op threads; default onnxruntime's, one per core; see models/device.ts).
@@ -11,7 +12,7 @@
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { AdminApi } from "./admin-api";
-import { computeClusters, computeMap, computeNeighbours } from "./commands/analyse";
+import { analysisCurrent, analysisInputs, computeClusters, computeMap, computeNeighbours, recordAnalysisInputs } from "./commands/analyse";
 import { embed } from "./commands/embed";
 import { palettes } from "./commands/palette";
 import { phrases } from "./commands/phrases";
@@ -82,15 +83,29 @@ async function main(argv: string[]): Promise<void> {
     }
     if (command === "palette" || command === "run") await palettes(ws);
     const modelId = async () => (await theModel()).manifest.id;
-    if (command === "map" || command === "run") computeMap(ws, await modelId());
-    if (command === "cluster" || command === "run") computeClusters(ws, await modelId());
-    if (command === "neighbors" || command === "run") computeNeighbours(ws, await modelId());
+    if (command === "map") computeMap(ws, await modelId());
+    if (command === "cluster") computeClusters(ws, await modelId());
+    if (command === "neighbors") computeNeighbours(ws, await modelId());
+    if (command === "run") await analyse(ws, await modelId());
     if (command === "push" || command === "run") await push(api, ws, await theModel());
     if (command === "thumbs" || command === "run") await thumbnails(api, ws);
     if (command === "phrases" || command === "run") await phrases(api, ws, await theModel());
   } finally {
     await (model as LoadedModel | null)?.close();
   }
+}
+
+/** The map, vibes and neighbours of `run`: kept when nothing they are computed from changed since the last run. */
+async function analyse(ws: Workspace, modelId: string): Promise<void> {
+  const inputs = analysisInputs(ws, modelId);
+  if (analysisCurrent(ws, modelId, inputs)) {
+    console.log("map, cluster, neighbors: kept (the same works, images, tags and embeddings as the last run)");
+    return;
+  }
+  computeMap(ws, modelId);
+  computeClusters(ws, modelId);
+  computeNeighbours(ws, modelId);
+  recordAnalysisInputs(ws, modelId, inputs);
 }
 
 function parseDevice(value: string | undefined): Device {

@@ -1,7 +1,10 @@
 /**
  * map, cluster, neighbors: computed from all embeddings of the available works
  * together (they are properties of the whole collection), written as results.
+ * `run` computes them only when what they are computed from changed (analysisInputs).
  */
+import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import { clusterEmbeddings, nameCluster } from "../compute/clusters";
 import { umapLayout } from "../compute/map";
 import { matrix, type Matrix, type RowSource } from "../compute/matrix";
@@ -121,4 +124,36 @@ export function computeNeighbours(ws: Workspace, modelId: string, k = 24): Neigh
   ws.writeJson(ws.resultPath(modelId, "neighbours"), result);
   console.log(`neighbors: top-${k} for ${works.length} works (${approximate ? "approximate, HNSW" : "exact"}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result;
+}
+
+const ANALYSIS_RESULTS = ["map", "clusters", "neighbours"] as const;
+
+/**
+ * A fingerprint of what the map, vibes and neighbour lists are computed from: the model, and each
+ * available work with an embedding (id, image, tags, and its embedding file's size and time, so a
+ * re-embedded image counts as changed). All three are seeded, so the same inputs give the same results.
+ */
+export function analysisInputs(ws: Workspace, modelId: string): string {
+  const hash = createHash("sha256").update(`analysis v1\n${modelId}\n`);
+  for (const work of workingSet(ws.pullState())) {
+    let embedding: { size: number; mtimeMs: number };
+    try {
+      embedding = statSync(ws.embeddingPath(modelId, work.imageHash!));
+    } catch {
+      continue; // no embedding: not in the collection the analysis sees
+    }
+    hash.update(`${JSON.stringify([work.id, work.imageHash, work.tags, embedding.size, embedding.mtimeMs])}\n`);
+  }
+  return hash.digest("hex");
+}
+
+/** True when the last complete analysis was of exactly these inputs and its three results are all there. */
+export function analysisCurrent(ws: Workspace, modelId: string, inputs: string): boolean {
+  const recorded = ws.readJson<{ inputs?: string } | null>(ws.resultPath(modelId, "analysis-inputs"), null);
+  return recorded?.inputs === inputs && ANALYSIS_RESULTS.every((name) => ws.has(ws.resultPath(modelId, name)));
+}
+
+/** Written after all three results, so a run killed part-way computes them again. */
+export function recordAnalysisInputs(ws: Workspace, modelId: string, inputs: string): void {
+  ws.writeJson(ws.resultPath(modelId, "analysis-inputs"), { inputs });
 }

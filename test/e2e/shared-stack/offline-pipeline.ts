@@ -83,6 +83,7 @@ describe("the offline pipeline", () => {
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/embed \(builtin-colour-v1\) 0 embedded, \d+ cached/);
     expect(again.output).toMatch(/palette 0 computed/);
+    expect(again.output).toMatch(/map, cluster, neighbors: kept \(the same works, images, tags and embeddings as the last run\)/);
     expect(again.output).toMatch(/thumbs 0 images pushed \(0 made, 0 from disk\), \d+ already stored/);
     expect(again.output).toMatch(/phrases \(builtin-colour-v1\) 0 encoded and pushed, \d+ already cached/);
   }, 300_000);
