@@ -132,6 +132,8 @@ const ANALYSIS_RESULTS = ["map", "clusters", "neighbours"] as const;
  * A fingerprint of what the map, vibes and neighbour lists are computed from: the model, and each
  * available work with an embedding (id, image, tags, and its embedding file's size and time, so a
  * re-embedded image counts as changed). All three are seeded, so the same inputs give the same results.
+ * The code is not in it: bump `analysis v1` when a change to map.ts, clusters.ts or neighbours*.ts
+ * changes what they compute, so work folders analysed before compute again.
  */
 export function analysisInputs(ws: Workspace, modelId: string): string {
   const hash = createHash("sha256").update(`analysis v1\n${modelId}\n`);
