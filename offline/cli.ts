@@ -12,7 +12,7 @@
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { AdminApi } from "./admin-api";
-import { analysisCurrent, analysisInputs, computeClusters, computeMap, computeNeighbours, recordAnalysisInputs } from "./commands/analyse";
+import { analyseIfChanged, computeClusters, computeMap, computeNeighbours } from "./commands/analyse";
 import { embed } from "./commands/embed";
 import { palettes } from "./commands/palette";
 import { phrases } from "./commands/phrases";
@@ -86,26 +86,13 @@ async function main(argv: string[]): Promise<void> {
     if (command === "map") computeMap(ws, await modelId());
     if (command === "cluster") computeClusters(ws, await modelId());
     if (command === "neighbors") computeNeighbours(ws, await modelId());
-    if (command === "run") await analyse(ws, await modelId());
+    if (command === "run") analyseIfChanged(ws, await modelId());
     if (command === "push" || command === "run") await push(api, ws, await theModel());
     if (command === "thumbs" || command === "run") await thumbnails(api, ws);
     if (command === "phrases" || command === "run") await phrases(api, ws, await theModel());
   } finally {
     await (model as LoadedModel | null)?.close();
   }
-}
-
-/** The map, vibes and neighbours of `run`: kept when nothing they are computed from changed since the last run. */
-async function analyse(ws: Workspace, modelId: string): Promise<void> {
-  const inputs = analysisInputs(ws, modelId);
-  if (analysisCurrent(ws, modelId, inputs)) {
-    console.log("map, cluster, neighbors: kept (the same works, images, tags and embeddings as the last run)");
-    return;
-  }
-  computeMap(ws, modelId);
-  computeClusters(ws, modelId);
-  computeNeighbours(ws, modelId);
-  recordAnalysisInputs(ws, modelId, inputs);
 }
 
 function parseDevice(value: string | undefined): Device {

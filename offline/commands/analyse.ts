@@ -159,3 +159,16 @@ export function analysisCurrent(ws: Workspace, modelId: string, inputs: string):
 export function recordAnalysisInputs(ws: Workspace, modelId: string, inputs: string): void {
   ws.writeJson(ws.resultPath(modelId, "analysis-inputs"), { inputs });
 }
+
+/** The map, vibes and neighbours of `run`: kept when nothing they are computed from changed since the last run. */
+export function analyseIfChanged(ws: Workspace, modelId: string): void {
+  const inputs = analysisInputs(ws, modelId);
+  if (analysisCurrent(ws, modelId, inputs)) {
+    console.log("map, cluster, neighbors: kept (the same works, images, tags and embeddings as the last run)");
+    return;
+  }
+  computeMap(ws, modelId);
+  computeClusters(ws, modelId);
+  computeNeighbours(ws, modelId);
+  recordAnalysisInputs(ws, modelId, inputs);
+}

@@ -10,8 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CachedImage, ImageCache, ImageSubject } from "./image-store.ts";
 
@@ -43,22 +42,15 @@ const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).
 function renderingCodeHash(): string {
   const hash = createHash("sha256");
   for (const source of RENDERING_SOURCES) hash.update(readFileSync(new URL(source, import.meta.url)));
-  return hash.update(packageVersion("fast-png")).digest("hex");
+  return hash.update(fastPngVersion()).digest("hex");
 }
 
-/** An installed package's version (fast-png does not export its package.json: found from its entry point). */
-function packageVersion(name: string): string {
-  let dir = dirname(createRequire(import.meta.url).resolve(name));
-  for (;;) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (manifest.name === name) return manifest.version ?? "";
-    } catch {
-      // no manifest here: look further up
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return "";
-    dir = parent;
+/** fast-png's installed version (it does not export its package.json, so it is read from the project's node_modules). */
+function fastPngVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../node_modules/fast-png/package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "";
   }
 }
 
