@@ -31,6 +31,14 @@ export interface DemoShopUrls {
 
 export const FAULTY_SHOP = { works: 40, faults: { seed: 7, rate: 0.38 } } as const;
 
+/**
+ * The main shop, which test/workers/crawl/crawl-demo-shop.test.ts crawls three times: its first
+ * 160 works in `npm test` (every broken case, every page syntax, and a version 2 that reprices,
+ * removes and adds some), the whole shop under `npm run test:crawl-full` (ART_SNOB_FULL_CRAWL=1).
+ * The shared browser stack crawls the whole shop in `npm test` too.
+ */
+export const MAIN_SHOP_WORKS = process.env.ART_SNOB_FULL_CRAWL === "1" ? undefined : 160;
+
 declare module "vitest" {
   export interface ProvidedContext {
     demoShop: DemoShopUrls;
@@ -47,7 +55,7 @@ export default async function setup(project: TestProject) {
   try {
     // Each shop in a process of its own (test/support/demo-shop-process.ts), started together.
     const [shop, faulty, limits] = await Promise.all([
-      shopProcess("shop", { slowMs: 1500, warm: true }, logs, started),
+      shopProcess("shop", { slowMs: 1500, warm: true, works: MAIN_SHOP_WORKS }, logs, started),
       shopProcess("faulty", { slowMs: 1500, works: FAULTY_SHOP.works, faults: { ...FAULTY_SHOP.faults } }, logs, started),
       shopProcess("limits", { slowMs: 1500 }, logs, started),
     ]);

@@ -11,9 +11,9 @@ const SLOWEST_FIRST = [
   // Waits about 4 minutes for the shared stack, then runs the browser suites one after another.
   "test/e2e/shared-stack.test.ts",
   "test/e2e/hostile-content.test.ts",
-  "test/workers/crawl/crawl-demo-shop.test.ts",
   "test/e2e/stack.test.ts",
   "test/node/backup/d1-backup.test.ts",
+  "test/workers/crawl/crawl-demo-shop.test.ts",
   "test/workers/crawl/crawl-faulty-shop.test.ts",
   "test/app/fuzz-api.test.ts",
   "test/node/demo-shop/images.test.ts",

@@ -19,6 +19,9 @@ export function version2Fate(work: DemoArtwork): Version2Fate {
   return roll < 5 ? "removed" : roll < 15 ? "repriced" : "kept";
 }
 
+/** Version 2 appends this share of version 1's count as new works. */
+export const VERSION2_NEW_SHARE = 0.05;
+
 const PRICE_FACTORS = [0.8, 0.85, 0.9, 1.1, 1.15, 1.25] as const;
 
 function repriced(work: DemoArtwork): DemoArtwork {
@@ -43,7 +46,7 @@ export function applyVersion2(v1: DemoCatalog, titles: TitleRegistry): DemoCatal
     if (fate === "removed") removed.push(work);
     else kept.push(fate === "repriced" ? repriced(work) : work);
   }
-  const newCount = Math.round(v1.artworks.length * 0.05);
+  const newCount = Math.round(v1.artworks.length * VERSION2_NEW_SHARE);
   const maxId = Math.max(...v1.artworks.map((w) => w.id));
   for (let k = 0; k < newCount; k++) {
     kept.push(

@@ -2,10 +2,11 @@
  * The mutable state behind the demo shop (current version, options, caches, log), shared by the
  * main shop, the partner shop and the control endpoints.
  */
-import { FIRST_ID, generateCatalog } from "./catalog.ts";
+import { FIRST_ID, V1_WORK_COUNT, generateCatalog } from "./catalog.ts";
 import { createDnsZone, type DnsZone } from "./doh.ts";
 import { buildFaultPlan, createFaultState, type FaultOptions, type FaultPlan, type FaultState } from "./faults.ts";
 import { ImageStore, type ImageCache } from "./image-store.ts";
+import { VERSION2_NEW_SHARE } from "./revisions.ts";
 import type { RequestLogEntry } from "./request-log.ts";
 import { buildShopState, type ShopState } from "./shop-state.ts";
 import type { DemoCatalog } from "./types.ts";
@@ -21,7 +22,7 @@ export interface DemoShopOptions {
   slowMs?: number;
   /** Crawl-delay in robots.txt's "*" group, in seconds (default 0). */
   crawlDelay?: number;
-  /** Serve only the works of the first N catalogue ids (a small shop for quick tests; version 2 adds no new works). */
+  /** Serve only the works of the first N catalogue ids (a small shop for quick tests; version 2 adds its ~5% of new works). */
   works?: number;
   /** Fault injection (see faults.ts): a seeded subset of requests hangs, resets, fails or is cut short. */
   faults?: FaultOptions;
@@ -85,11 +86,18 @@ export function createRuntime(options: DemoShopOptions): ShopRuntime {
   return runtime;
 }
 
-/** The first `works` ids of version 1 (and what version 2 keeps of them), with the partner products that resell them. */
+/**
+ * The first `works` ids of version 1 (and what version 2 keeps of them), with the partner products
+ * that resell them. Version 2 of the small shop also adds new works, as many as the whole shop's
+ * version 2 adds for that many works (its first ones), so a recrawl still finds some.
+ */
 function subset(catalog: DemoCatalog, works: number | undefined): DemoCatalog {
   if (works === undefined) return catalog;
-  const lastId = FIRST_ID + Math.max(0, Math.floor(works)) - 1;
-  const keep = (w: { id: number }) => w.id <= lastId;
+  const count = Math.max(0, Math.floor(works));
+  const lastId = FIRST_ID + count - 1;
+  const lastV1Id = FIRST_ID + V1_WORK_COUNT - 1;
+  const lastNewId = lastV1Id + Math.round(count * VERSION2_NEW_SHARE);
+  const keep = (w: { id: number }) => w.id <= lastId || (w.id > lastV1Id && w.id <= lastNewId);
   return {
     ...catalog,
     artworks: catalog.artworks.filter(keep),

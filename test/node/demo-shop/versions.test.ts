@@ -131,3 +131,34 @@ describe("demo shop versions", () => {
     expect((await fetch(gone?.url ?? "")).status).toBe(410);
   });
 });
+
+describe("a small demo shop's version 2 (the first N works)", () => {
+  let small: TestShop;
+
+  beforeAll(async () => {
+    small = await startTestShop({ works: 160 });
+  }, 120_000);
+  afterAll(() => small?.close());
+
+  it("reprices and removes some of its works and adds new ones, in the whole shop's proportions", async () => {
+    const v1 = await small.groundTruth();
+    small.shop.setVersion(2);
+    const v2 = await small.groundTruth();
+    const v1Ids = new Set(v1.works.map((w) => w.id));
+    const added = v2.works.filter((w) => !v1Ids.has(w.id));
+    // 5% of 160, the whole shop's version 2 share; they are its first new works.
+    expect(added.length).toBe(8);
+    expect(added.map((w) => w.id)).toEqual(Array.from({ length: 8 }, (_, i) => 1541 + i));
+    for (const work of added) expect((await small.get(work.path)).status, work.path).toBe(200);
+    expect(v2.removed.length).toBeGreaterThan(0);
+    expect(v2.removed.every((w) => v1Ids.has(w.id))).toBe(true);
+    const sitemapPaths = new Set<string>();
+    for (const child of sitemapLocs(await small.text("/sitemap.xml"))) {
+      for (const entry of sitemapLocs(await (await fetch(child.loc)).text())) sitemapPaths.add(new URL(entry.loc).pathname);
+    }
+    for (const work of added) expect(sitemapPaths.has(work.path), work.path).toBe(true);
+    for (const gone of v2.removed) expect(sitemapPaths.has(new URL(gone.url).pathname), gone.url).toBe(false);
+    const v1ById = new Map(v1.works.map((w) => [w.id, w]));
+    expect(v2.works.filter((w) => v1ById.has(w.id) && v1ById.get(w.id)!.minPrice !== w.minPrice).length).toBeGreaterThan(0);
+  });
+});

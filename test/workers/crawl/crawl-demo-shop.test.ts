@@ -3,6 +3,8 @@
  * workerd, on local D1/R2/Durable Objects and Browser Rendering, against the
  * demo shop served over HTTP. Compared with the shop's ground truth.
  * One file, run in order: version 1, then version 2 by a crawl interrupted half-way and restarted.
+ * `npm test` crawls the shop's first 160 works; `npm run test:crawl-full` the whole shop
+ * (test/support/demo-shop-global-setup.ts, MAIN_SHOP_WORKS).
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +21,9 @@ const all = async <T>(query: string, ...binds: unknown[]) => (await db().prepare
 const first = async <T>(query: string, ...binds: unknown[]) => db().prepare(query).bind(...binds).first<T>();
 
 const INDEXED = new Set(["indexed", "indexed-with-browser", "indexed-once", "slow"]);
+
+/** Each kind of work or change a check below walks through is there at least this often, in the small shop as in the whole one. */
+const SEVERAL = 5;
 
 async function offerFor(url: string): Promise<OfferRow | null> {
   return first<OfferRow>("SELECT * FROM offers WHERE url = ?", url);
@@ -82,9 +87,10 @@ describe("crawling the demo shop", () => {
 
   it("stores every good artwork with exact title, artist, tags, sizes, prices and currency", async () => {
     const indexed = truth.works.filter((w) => INDEXED.has(w.expected));
-    expect(indexed.length).toBeGreaterThan(500);
+    // Every work but the broken cases.
+    expect(indexed.length).toBeGreaterThan(truth.works.length * 0.9);
     for (const syntax of ["jsonld", "microdata", "opengraph", "client-rendered"]) {
-      expect(indexed.filter((w) => w.syntax === syntax).length, syntax).toBeGreaterThan(10);
+      expect(indexed.filter((w) => w.syntax === syntax).length, syntax).toBeGreaterThanOrEqual(SEVERAL);
     }
     for (const work of indexed) await expectStoredExactly(work);
   });
@@ -109,7 +115,7 @@ describe("crawling the demo shop", () => {
 
   it("lets the browser load no image: each client-rendered work's image is fetched once, by the crawler itself", async () => {
     const clientRendered = truth.works.filter((w) => w.syntax === "client-rendered" && INDEXED.has(w.expected));
-    expect(clientRendered.length).toBeGreaterThan(10);
+    expect(clientRendered.length).toBeGreaterThanOrEqual(SEVERAL);
     const imageGets = new Map<string, number>();
     for (const entry of firstCrawlLog) if (entry.method === "GET") imageGets.set(entry.path, (imageGets.get(entry.path) ?? 0) + 1);
     for (const work of clientRendered) expect(imageGets.get(new URL(work.imageUrl).pathname), work.imageUrl).toBe(1);
@@ -222,7 +228,7 @@ describe("crawling the demo shop", () => {
     it("answers unchanged pages with 304 only, once in each run that reached them, and counts them", async () => {
       const v1ById = new Map(truth.works.map((w) => [w.id, w]));
       const unchanged = v2.works.filter((w) => INDEXED.has(w.expected) && v1ById.get(w.id)?.lastModified === w.lastModified && w.syntax !== "client-rendered");
-      expect(unchanged.length).toBeGreaterThan(300);
+      expect(unchanged.length).toBeGreaterThan(v2.works.length / 2);
       const log = await shopLog();
       for (const work of unchanged) {
         const statuses = log.filter((e) => e.path === work.path).map((h) => h.status);
@@ -237,7 +243,7 @@ describe("crawling the demo shop", () => {
     it("appends changed prices to the history", async () => {
       const v1ById = new Map(truth.works.map((w) => [w.id, w]));
       const changed = v2.works.filter((w) => INDEXED.has(w.expected) && v1ById.has(w.id) && v1ById.get(w.id)!.minPrice !== w.minPrice);
-      expect(changed.length).toBeGreaterThan(10);
+      expect(changed.length).toBeGreaterThanOrEqual(SEVERAL);
       for (const work of changed) {
         const offer = await offerFor(work.url);
         expect(offer!.price_minor, work.url).toBe(work.minPrice);
@@ -248,7 +254,7 @@ describe("crawling the demo shop", () => {
     });
 
     it("marks removed works unavailable, never deleting them", async () => {
-      expect(v2.removed.length).toBeGreaterThan(10);
+      expect(v2.removed.length).toBeGreaterThanOrEqual(SEVERAL);
       for (const removed of v2.removed) {
         const offer = await offerFor(removed.url);
         if (!offer) continue; // a v1 broken case that was never stored
@@ -257,13 +263,13 @@ describe("crawling the demo shop", () => {
         expect(artwork!.available).toBe(0);
         expect(artwork!.unavailable_since).not.toBeNull();
       }
-      expect(secondRun.artworksUnavailable).toBeGreaterThan(10);
+      expect(secondRun.artworksUnavailable).toBeGreaterThanOrEqual(SEVERAL);
     });
 
     it("adds the new works", async () => {
       const v1Ids = new Set(truth.works.map((w) => w.id));
       const added = v2.works.filter((w) => !v1Ids.has(w.id) && INDEXED.has(w.expected));
-      expect(added.length).toBeGreaterThan(10);
+      expect(added.length).toBeGreaterThanOrEqual(SEVERAL);
       for (const work of added) await expectStoredExactly(work);
     });
   });
