@@ -7,9 +7,11 @@
  * and encodes it (and fast-png's version), so a change to any of them misses instead of serving
  * stale pictures. Entries are written to a temporary name and renamed, so shops started side by
  * side never read half a file; an entry that does not verify (length, SHA-256) is rendered again.
+ * Each generation of the rendering code has a folder of its own: the first write of a new
+ * generation removes the others, so the cache holds one generation (about 6 MB), not every one.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CachedImage, ImageCache, ImageSubject } from "./image-store.ts";
@@ -56,9 +58,13 @@ function fastPngVersion(): string {
 
 export class DiskImageCache implements ImageCache {
   private readonly codeHash = renderingCodeHash();
+  /** This generation's folder. */
+  private readonly generationDir: string;
   private ready = false;
 
-  constructor(private readonly dir: string = DEFAULT_IMAGE_CACHE_DIR) {}
+  constructor(private readonly dir: string = DEFAULT_IMAGE_CACHE_DIR) {
+    this.generationDir = join(dir, this.codeHash.slice(0, 16));
+  }
 
   read(work: ImageSubject): CachedImage | null {
     const base = this.pathFor(work);
@@ -77,7 +83,8 @@ export class DiskImageCache implements ImageCache {
   write(work: ImageSubject, image: CachedImage): void {
     try {
       if (!this.ready) {
-        mkdirSync(this.dir, { recursive: true });
+        mkdirSync(this.generationDir, { recursive: true });
+        this.removeOtherGenerations();
         this.ready = true;
       }
       const base = this.pathFor(work);
@@ -93,8 +100,16 @@ export class DiskImageCache implements ImageCache {
     }
   }
 
+  /** Whatever else is in the cache folder: earlier generations' folders (and entries of the flat layout before them). */
+  private removeOtherGenerations(): void {
+    const current = this.codeHash.slice(0, 16);
+    for (const name of readdirSync(this.dir)) {
+      if (name !== current) rmSync(join(this.dir, name), { recursive: true, force: true });
+    }
+  }
+
   private pathFor(work: ImageSubject): string {
     const spec = { style: work.style, primaryColour: work.primaryColour, secondaryColours: work.secondaryColours, image: work.image };
-    return join(this.dir, sha256(`${this.codeHash}\n${JSON.stringify(spec)}`));
+    return join(this.generationDir, sha256(`${this.codeHash}\n${JSON.stringify(spec)}`));
   }
 }
