@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { APPROXIMATE_DEFAULTS, APPROXIMATE_MIN_ROWS } from "../../offline/compute/neighbours-approximate.ts";
 import { Rng } from "../../offline/compute/random.ts";
 import { type ChildOutcome, runChild } from "../lib/child.ts";
+import { sizesFromEnv } from "../lib/sizes.ts";
 import { megabytes, seconds } from "../lib/stats.ts";
 import type { BenchContext, Row } from "../lib/types.ts";
 import type { ApproximateArgs, ApproximateResult } from "../neighbours/approximate-worker.ts";
@@ -31,7 +32,7 @@ const RECALL_SAMPLE_ROWS = 500;
 export async function run(ctx: BenchContext): Promise<Row[]> {
   // NEIGHBOURS_SIZES=10000,1000000 measures the approximate path at a small and a large size instead
   // (the first is the baseline), e.g. a million by hand: about 1.5 h of CPU on 2 cores.
-  if (process.env.NEIGHBOURS_SIZES) return approximateRowsAtSizes(ctx, neighbourSizes(process.env.NEIGHBOURS_SIZES));
+  if (process.env.NEIGHBOURS_SIZES) return approximateRowsAtSizes(ctx, sizesFromEnv("NEIGHBOURS_SIZES", process.env.NEIGHBOURS_SIZES, { min: 1_000, max: MAX_NEIGHBOUR_ROWS }));
   const n = ctx.quick ? 20_000 : 100_000;
   const vectors = join(ctx.tmpDir, "vectors.f32");
   ctx.step(`generating ${n} clustered unit vectors of ${D} dims`);
@@ -137,14 +138,8 @@ export async function approximateRowsAtSizes(ctx: BenchContext, sizes: number[])
   ];
 }
 
-function neighbourSizes(text: string): number[] {
-  const sizes = text.split(",").map(Number);
-  if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1_000) || sizes.some((n, i) => i > 0 && n <= sizes[i - 1]!)) {
-    throw new Error(`NEIGHBOURS_SIZES must be two or more whole numbers of at least 1000, smallest first (got "${text}")`);
-  }
-  if (sizes[sizes.length - 1]! * D * 4 > 2 ** 31 - 1) throw new Error(`NEIGHBOURS_SIZES: at most ${Math.floor((2 ** 31 - 1) / (D * 4))} rows fit one vectors file`);
-  return sizes;
-}
+/** At most this many rows fit one vectors file (a Buffer of at most 2 GiB). */
+export const MAX_NEIGHBOUR_ROWS = Math.floor((2 ** 31 - 1) / (D * 4));
 
 /** `count` distinct rows of [0, n), seeded, in increasing order. */
 function sampleRows(n: number, count: number, seed: number): number[] {

@@ -16,7 +16,8 @@ import { localD1File, migrateLocalD1 } from "../../scripts/lib/scale/d1-file.ts"
 import { artistCount, artistName, work } from "../../scripts/lib/scale/synthetic.ts";
 import { seedScale } from "../../scripts/seed-scale.ts";
 import { mapRows } from "./map.ts";
-import { approximateRowsAtSizes } from "./neighbours-approximate.ts";
+import { MAX_NEIGHBOUR_ROWS, approximateRowsAtSizes } from "./neighbours-approximate.ts";
+import { sizesFromEnv } from "../lib/sizes.ts";
 import type { BenchContext, Row } from "../lib/types.ts";
 
 export const name = "scale";
@@ -185,7 +186,7 @@ async function measureSize(ctx: BenchContext, works: number): Promise<Map<string
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
   // SCALE_SIZES=1000,100000 measures other sizes (the first is the baseline).
-  const sizes = process.env.SCALE_SIZES ? process.env.SCALE_SIZES.split(",").map(Number) : ctx.quick ? [1_000, 10_000] : [1_000, 100_000, 1_000_000];
+  const sizes = process.env.SCALE_SIZES ? sizesFromEnv("SCALE_SIZES", process.env.SCALE_SIZES, { min: 1 }) : ctx.quick ? [1_000, 10_000] : [1_000, 100_000, 1_000_000];
   const bySize = new Map<number, Map<string, Measured>>();
   for (const works of sizes) bySize.set(works, await measureSize(ctx, works));
   const small = sizes[0]!;
@@ -232,7 +233,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
  * measure another path. SCALE_OFFLINE_SIZES=2000,4000 tries it small.
  */
 async function offlineRows(ctx: BenchContext): Promise<Row[]> {
-  const sizes = process.env.SCALE_OFFLINE_SIZES ? process.env.SCALE_OFFLINE_SIZES.split(",").map(Number) : [10_000, 1_000_000];
+  const sizes = process.env.SCALE_OFFLINE_SIZES ? sizesFromEnv("SCALE_OFFLINE_SIZES", process.env.SCALE_OFFLINE_SIZES, { min: 1_000, max: MAX_NEIGHBOUR_ROWS }) : [10_000, 1_000_000];
   const named = (prefix: string, rows: Row[]) => rows.map((row) => ({ ...row, id: `${prefix}.${row.id}`, label: `${prefix}: ${row.label}` }));
   ctx.step(`offline steps at ${sizes.map((n) => n.toLocaleString("en-US")).join(" and ")} items`);
   return [
