@@ -26,7 +26,7 @@ const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `lo
 //  - unit:    pure functions of the Worker and site code (*.unit.test.ts), in one workerd with no bindings
 //  - vectorize: the vector index stand-in, in one workerd with a D1
 //  - workers: Worker code inside workerd (real local D1, R2, Queues, Durable Objects, Browser Rendering)
-//  - app:     the site's API, images and redirects through SELF.fetch
+//  - app:     the site's API, images and redirects through SELF.fetch, in one workerd whose storage is reset for each file
 //  - node:    offline pipeline, demo shop and scripts under Node
 //  - e2e:     the shared crawled local stack in a real browser (Debian chromium via playwright-core)
 //  - e2e-own-stack: browser and stack tests that start a stack of their own
@@ -131,7 +131,10 @@ export default defineConfig({
           exclude: ["**/*.unit.test.ts"],
           // The real query encoder (built-in model) for the search tests that need it.
           globalSetup: ["test/support/encoder-global-setup.ts"],
-          setupFiles: ["test/app/apply-migrations.ts"],
+          setupFiles: ["test/app/setup.ts"],
+          // One runtime for the files of a worker instead of one a file (2.8 CPU-s each); each file
+          // still starts from fresh storage and caches (test/app/fresh-storage.ts).
+          isolate: false,
           testTimeout: 30_000,
         },
       },
