@@ -17,15 +17,32 @@ await ensureBrowserForLocalRendering(cloudflareEnv.XDG_CACHE_HOME!);
 /** The runtime the Worker and the site's Functions run on in production (wrangler.toml). */
 const WORKER_RUNTIME = { compatibilityDate: "2026-04-20", compatibilityFlags: ["nodejs_compat"] };
 
+/**
+ * Worker tests that use only D1 and R2: they share a runtime and reset its storage per file. The
+ * crawl tests keep a runtime a file: queue messages and Durable Objects outlive a file's tests.
+ */
+const WORKER_STORAGE_TESTS = [
+  "test/workers/admin.test.ts",
+  "test/workers/catalogue-version.test.ts",
+  "test/workers/health.test.ts",
+  "test/workers/crawler/catalogue-store.test.ts",
+  "test/workers/crawler/run-ledger.test.ts",
+  "test/workers/db/schema.test.ts",
+  "test/workers/limits/admin-pipeline-limits.test.ts",
+  "test/workers/pipeline/admin-pipeline.test.ts",
+  "test/workers/pipeline/query-vectors-and-thumbnails.test.ts",
+];
+
 /** Browser tests that start a stack of their own instead of using the shared crawled one. */
 const OWN_STACK_E2E = ["test/e2e/hostile-content.test.ts", "test/e2e/stack.test.ts", "test/e2e/map-scale.test.ts"];
 
 const hostsOf = (...urls: string[]) => urls.flatMap((u) => [new URL(u).host, `localhost:${new URL(u).port}`]).join(",");
 
-// Seven projects, one `npm test`:
+// Eight projects, one `npm test`:
 //  - unit:    pure functions of the Worker and site code (*.unit.test.ts), in one workerd with no bindings
 //  - vectorize: the vector index stand-in, in one workerd with a D1
 //  - workers: Worker code inside workerd (real local D1, R2, Queues, Durable Objects, Browser Rendering)
+//  - workers-storage: Worker code that uses only D1 and R2, in one workerd whose storage is reset for each file
 //  - app:     the site's API, images and redirects through SELF.fetch, in one workerd whose storage is reset for each file
 //  - node:    offline pipeline, demo shop and scripts under Node
 //  - e2e:     the shared crawled local stack in a real browser (Debian chromium via playwright-core)
@@ -100,9 +117,27 @@ export default defineConfig({
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
           // *.trial.test.ts take tens of minutes: only `npm run trial:...` (which sets ART_SNOB_TRIAL) runs them.
-          exclude: ["**/*.unit.test.ts", "test/workers/vectorize/**", ...(process.env.ART_SNOB_TRIAL === "1" ? [] : ["**/*.trial.test.ts"])],
+          exclude: ["**/*.unit.test.ts", "test/workers/vectorize/**", ...WORKER_STORAGE_TESTS, ...(process.env.ART_SNOB_TRIAL === "1" ? [] : ["**/*.trial.test.ts"])],
           globalSetup: ["test/support/demo-shop-global-setup.ts"],
           setupFiles: ["test/workers/apply-migrations.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The Worker's files that use only D1 and R2 (no crawl, queue, Durable Object or demo shop):
+        // one runtime for the files of a vitest worker, fresh storage for each (test/workers/fresh-storage.ts).
+        plugins: [
+          cloudflareTest(async () => ({
+            main: "./workers/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("migrations"), ADMIN_TOKEN: "test-admin-token" } },
+          })),
+        ],
+        test: {
+          name: "workers-storage",
+          include: WORKER_STORAGE_TESTS,
+          setupFiles: ["test/workers/setup-fresh-storage.ts"],
+          isolate: false,
           testTimeout: 30_000,
         },
       },

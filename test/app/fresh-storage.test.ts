@@ -1,11 +1,11 @@
 /**
- * The site's test files share a runtime, so each starts from what test/app/fresh-storage.ts leaves:
+ * The site's test files share a runtime, so each starts from what test/workers/fresh-storage.ts leaves:
  * this file fills storage and caches as a test would, resets, and checks nothing is left.
  */
 import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { activeModel } from "../../app/server/models.server";
-import { FILE_VERSION_STEP, startFromFreshStorage } from "./fresh-storage";
+import { FILE_VERSION_STEP, startFromFreshStorage } from "../workers/fresh-storage";
 import { request, seedCatalogue } from "./fixtures";
 
 async function rowCounts(): Promise<Record<string, number>> {
@@ -32,7 +32,7 @@ describe("fresh storage for each site test file", () => {
     expect((await env.IMAGES.list()).objects.length).toBeGreaterThan(0);
     expect(await version()).toBeGreaterThan(startVersion);
 
-    await startFromFreshStorage();
+    await startFromFreshStorage(env);
     expect(await rowCounts()).toEqual(fresh);
     expect((await env.IMAGES.list()).objects).toEqual([]);
     expect(await version()).toBe(startVersion + FILE_VERSION_STEP);

@@ -1,13 +1,14 @@
 /**
- * What runs before each site test file (test/app/setup.ts). The site's test files share one runtime
- * (isolate: false in vitest.config.ts: starting one a file cost 2.8 CPU-s each), so each file starts
- * from storage and caches as fresh as a runtime of its own would give it:
+ * What runs before each test file of the projects whose files share one runtime (isolate: false in
+ * vitest.config.ts: starting one a file cost 2.8 CPU-s each): the site's (test/app/setup.ts) and the
+ * Worker's that use only D1 and R2 (test/workers/setup-fresh-storage.ts). Each file starts from
+ * storage and caches as fresh as a runtime of its own would give it:
  *  - every table, trigger and virtual table of D1 dropped and the migrations applied again;
  *  - the catalogue version set past every earlier file's, so what the isolate and the edge cache
  *    keep under a version (cards, vocabulary, prices, cached answers) is never another file's;
  *  - R2 emptied, and the isolate's other memory (active model, suggestions, a resting encoder) forgotten.
  */
-import { applyD1Migrations, env } from "cloudflare:test";
+import { applyD1Migrations, type D1Migration } from "cloudflare:test";
 import { forgetActiveModel } from "../../app/server/models.server";
 import { wakeEncoder } from "../../app/server/search/encoder-client";
 import { forgetSuggestions } from "../../app/server/search/search.server";
@@ -44,8 +45,14 @@ async function emptyBucket(bucket: R2Bucket): Promise<void> {
   }
 }
 
+export interface ResettableStorage {
+  DB: D1Database;
+  IMAGES: R2Bucket;
+  TEST_MIGRATIONS: D1Migration[];
+}
+
 /** Fresh storage and caches for the next test file. */
-export async function startFromFreshStorage(): Promise<void> {
+export async function startFromFreshStorage(env: ResettableStorage): Promise<void> {
   await dropEverything(env.DB);
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
   // Kept on globalThis: this module is evaluated again for each file, the isolate is not.
