@@ -178,6 +178,9 @@ export default defineConfig({
           name: "node",
           include: ["test/node/**/*.test.ts"],
           environment: "node",
+          // A file's modules are loaded into a worker process that earlier files used, not a fresh one
+          // each (docs/decisions/0033): the files restore what they change (env, folders, servers).
+          isolate: false,
           testTimeout: 60_000,
         },
       },
