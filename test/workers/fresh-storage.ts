@@ -55,7 +55,7 @@ export interface ResettableStorage {
 export async function startFromFreshStorage(env: ResettableStorage): Promise<void> {
   await dropEverything(env.DB);
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-  // Kept on globalThis: this module is evaluated again for each file, the isolate is not.
+  // Kept on globalThis, which outlives the files: vitest may evaluate this module again for each one.
   const shared = globalThis as { __artSnobFileVersion?: number };
   shared.__artSnobFileVersion = (shared.__artSnobFileVersion ?? 0) + FILE_VERSION_STEP;
   await env.DB.prepare("UPDATE site_state SET value = ? WHERE key = 'catalogue_version'").bind(shared.__artSnobFileVersion).run();
