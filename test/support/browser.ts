@@ -1,7 +1,7 @@
 /** A real browser for end-to-end tests: Debian's chromium (its headless shell where installed) driven by playwright-core. */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
 import { onTestFailed } from "vitest";
 import { systemChromium } from "../../scripts/lib/browser-shim";
 import { projectRoot } from "../../scripts/lib/local-env";
@@ -34,10 +34,17 @@ export async function newReportingPage(
   const context = await browser.newContext({ viewport });
   if (options.navigationTimeoutMs !== undefined) context.setDefaultNavigationTimeout(options.navigationTimeoutMs);
   const page = await context.newPage();
+  // Requests the page has sent and not yet seen answered: a navigation that never happens is often one of these.
+  const pending = new Map<Request, number>();
+  page.on("request", (request) => pending.set(request, Date.now()));
+  page.on("requestfinished", (request) => pending.delete(request));
+  page.on("requestfailed", (request) => pending.delete(request));
   onTestFailed(async ({ task }) => {
     if (page.isClosed()) return;
     await page.screenshot({ path: join(screenshotDir, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
+    const unanswered = [...pending].map(([request, since]) => `  ${request.method()} ${request.url()} (${((Date.now() - since) / 1000).toFixed(1)} s)`);
     console.log(`page at failure: ${page.url()}\n${(await page.locator("main").innerText().catch(() => "")).slice(0, 1500)}`);
+    console.log(unanswered.length > 0 ? `requests not answered at failure:\n${unanswered.join("\n")}` : "no request was waiting for an answer at failure");
   });
   return { context, page };
 }
