@@ -168,7 +168,7 @@ export default defineConfig({
           globalSetup: ["test/support/encoder-global-setup.ts"],
           setupFiles: ["test/app/setup.ts"],
           // One runtime for the files of a worker instead of one a file (2.8 CPU-s each); each file
-          // still starts from fresh storage and caches (test/app/fresh-storage.ts).
+          // still starts from fresh storage and caches (test/workers/fresh-storage.ts, decision 0032).
           isolate: false,
           testTimeout: 30_000,
         },
@@ -179,7 +179,8 @@ export default defineConfig({
           include: ["test/node/**/*.test.ts"],
           environment: "node",
           // A file's modules are loaded into a worker process that earlier files used, not a fresh one
-          // each (docs/decisions/0033): the files restore what they change (env, folders, servers).
+          // each (docs/decisions/0033): a file restores what it changes in process.env, and none mocks
+          // modules, globals or timers.
           isolate: false,
           testTimeout: 60_000,
         },
