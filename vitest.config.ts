@@ -17,6 +17,9 @@ await ensureBrowserForLocalRendering(cloudflareEnv.XDG_CACHE_HOME!);
 /** The runtime the Worker and the site's Functions run on in production (wrangler.toml). */
 const WORKER_RUNTIME = { compatibilityDate: "2026-04-20", compatibilityFlags: ["nodejs_compat"] };
 
+/** The Worker as production runs it: its entry point and wrangler.toml's bindings. */
+const THE_WORKER = { main: "./workers/index.ts", wrangler: { configPath: "./wrangler.toml" } };
+
 /**
  * Worker tests that use only D1 and R2: they share a runtime and reset its storage per file. The
  * crawl tests keep a runtime a file: queue messages and Durable Objects outlive a file's tests.
@@ -94,8 +97,7 @@ export default defineConfig({
           cloudflareTest(async ({ inject }) => {
             const shop = inject("demoShop");
             return {
-              main: "./workers/index.ts",
-              wrangler: { configPath: "./wrangler.toml" },
+              ...THE_WORKER,
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: await readD1Migrations("migrations"),
@@ -128,8 +130,7 @@ export default defineConfig({
         // one runtime for the files of a vitest worker, fresh storage for each (test/workers/fresh-storage.ts).
         plugins: [
           cloudflareTest(async () => ({
-            main: "./workers/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
+            ...THE_WORKER,
             miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("migrations"), ADMIN_TOKEN: "test-admin-token" } },
           })),
         ],

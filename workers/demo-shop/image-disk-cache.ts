@@ -3,12 +3,12 @@
  * PNGs instead of rendering and encoding 540 paintings (about 7 s of CPU). Every test stack and
  * `npm run demo` starts a shop; the suite starts about eight.
  *
- * An entry is keyed by a hash of the work's painting spec and of the code that renders, measures
- * and encodes it (and fast-png's version), so a change to any of them misses instead of serving
- * stale pictures. Entries are written to a temporary name and renamed, so shops started side by
- * side never read half a file; an entry that does not verify (length, SHA-256) is rendered again.
- * Each generation of the rendering code has a folder of its own: the first write of a new
- * generation removes the others, so the cache holds one generation (about 6 MB), not every one.
+ * An entry is keyed by a hash of the work's painting spec, in a folder named after a hash of the
+ * code that renders, measures and encodes it (and fast-png's version), so a change to any of them
+ * misses instead of serving stale pictures. The first write of a new generation of that code
+ * removes the other folders, so the cache holds one generation (about 6 MB), not every one.
+ * Entries are written to a temporary name and renamed, so shops started side by side never read
+ * half a file; an entry that does not verify (length, SHA-256) is rendered again.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -57,13 +57,13 @@ function fastPngVersion(): string {
 }
 
 export class DiskImageCache implements ImageCache {
-  private readonly codeHash = renderingCodeHash();
-  /** This generation's folder. */
+  /** This generation of the rendering code, and so the name of its folder. */
+  private readonly generation = renderingCodeHash().slice(0, 16);
   private readonly generationDir: string;
   private ready = false;
 
   constructor(private readonly dir: string = DEFAULT_IMAGE_CACHE_DIR) {
-    this.generationDir = join(dir, this.codeHash.slice(0, 16));
+    this.generationDir = join(dir, this.generation);
   }
 
   read(work: ImageSubject): CachedImage | null {
@@ -102,14 +102,13 @@ export class DiskImageCache implements ImageCache {
 
   /** Whatever else is in the cache folder: earlier generations' folders (and entries of the flat layout before them). */
   private removeOtherGenerations(): void {
-    const current = this.codeHash.slice(0, 16);
     for (const name of readdirSync(this.dir)) {
-      if (name !== current) rmSync(join(this.dir, name), { recursive: true, force: true });
+      if (name !== this.generation) rmSync(join(this.dir, name), { recursive: true, force: true });
     }
   }
 
   private pathFor(work: ImageSubject): string {
     const spec = { style: work.style, primaryColour: work.primaryColour, secondaryColours: work.secondaryColours, image: work.image };
-    return join(this.generationDir, sha256(`${this.codeHash}\n${JSON.stringify(spec)}`));
+    return join(this.generationDir, sha256(JSON.stringify(spec)));
   }
 }
